@@ -1,0 +1,63 @@
+/* roster-sandbox.h
+ *
+ * Copyright 2026 The Roster Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* RosterSandbox: a local GitLab that speaks the contract of
+ * docs/gitlab-api.md (group SCIM /api/scim/v2 and REST /api/v4), with its
+ * state in memory. Used in-process by the app ("Explore the Sandbox") and by
+ * tests, and by the roster-sandbox executable.
+ *
+ * This header is the interface other parts of Roster rely on; the sandbox
+ * may grow more API (world editing hooks, flavors) but keeps these. */
+
+#define ROSTER_TYPE_SANDBOX (roster_sandbox_get_type ())
+G_DECLARE_FINAL_TYPE (RosterSandbox, roster_sandbox, ROSTER, SANDBOX, GObject)
+
+typedef enum
+{
+  ROSTER_SANDBOX_WORLD_DEMO,     /* the five fixture people + ~200 generated colleagues */
+  ROSTER_SANDBOX_WORLD_FIXTURE,  /* exactly the five people of fixtures/gitlab/ */
+  ROSTER_SANDBOX_WORLD_EMPTY,    /* the group (with SAML), one Owner token holder, nobody else */
+} RosterSandboxWorld;
+
+RosterSandbox *roster_sandbox_new              (RosterSandboxWorld  world);
+RosterSandbox *roster_sandbox_new_from_file    (const char         *path,
+                                                GError            **error);
+RosterSandbox *roster_sandbox_new_generated    (guint               n_users,
+                                                guint64             seed,
+                                                double              mismatch_rate);
+
+/* Faults (any time, also while serving). */
+void           roster_sandbox_set_latency_ms   (RosterSandbox      *self,
+                                                guint               latency_ms);
+void           roster_sandbox_set_rate_limit   (RosterSandbox      *self,
+                                                guint               per_minute);
+void           roster_sandbox_set_fail_rate    (RosterSandbox      *self,
+                                                double              rate);
+
+/* Serve on 127.0.0.1:port (0 = pick a free port) in the thread-default
+ * main context. With a certificate, serve https. */
+gboolean       roster_sandbox_listen           (RosterSandbox      *self,
+                                                guint               port,
+                                                GTlsCertificate    *certificate,
+                                                GError            **error);
+void           roster_sandbox_stop             (RosterSandbox      *self);
+guint          roster_sandbox_get_port         (RosterSandbox      *self);
+/* "http://127.0.0.1:PORT" (or https), no trailing slash: the instance URL. */
+const char    *roster_sandbox_get_url          (RosterSandbox      *self);
+
+const char    *roster_sandbox_get_group_path   (RosterSandbox      *self);
+gint64         roster_sandbox_get_group_id     (RosterSandbox      *self);
+const char    *roster_sandbox_get_scim_token   (RosterSandbox      *self);
+/* The default API token: an Owner of the group with the "api" scope. */
+const char    *roster_sandbox_get_api_token    (RosterSandbox      *self);
+
+G_END_DECLS

@@ -1,0 +1,68 @@
+/* roster-test-utils.c
+ *
+ * Copyright 2026 The Roster Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "roster-test-utils"
+
+#include "config.h"
+
+#include "roster-test-utils.h"
+
+char *
+roster_test_data_path (const char *first_element,
+                       ...)
+{
+  const char *base = g_getenv ("ROSTER_TEST_DATA");
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  va_list args;
+
+  g_assert_nonnull (base);
+  g_ptr_array_add (parts, (gpointer) base);
+  g_ptr_array_add (parts, (gpointer) first_element);
+
+  va_start (args, first_element);
+  for (const char *part = va_arg (args, const char *); part; part = va_arg (args, const char *))
+    g_ptr_array_add (parts, (gpointer) part);
+  va_end (args);
+
+  g_ptr_array_add (parts, NULL);
+  return g_build_filenamev ((char **) parts->pdata);
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+roster_test_wait_for (gboolean *flag,
+                      guint     timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+
+  while (!*flag && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+  else
+    g_error ("timed out after %u ms waiting for a condition", timeout_ms);
+}
+
+gboolean
+roster_test_require_bus (void)
+{
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("no D-Bus session bus (run through tests/run-headless.sh)");
+      return FALSE;
+    }
+  return TRUE;
+}
