@@ -1,7 +1,6 @@
 #!/bin/sh
 # run.sh [ROSTER ARGS...]: install what is missing, build, and start Roster
-# against the built-in sandbox (sample data, no account needed).
-# With arguments, they are passed to roster instead of --sandbox.
+# from the build directory, arguments passed on to it.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -12,8 +11,7 @@ if [ ! -f _build/build.ninja ]; then
 fi
 ninja -C _build
 
+# The uninstalled app finds its schema in the build directory; its icon,
+# UI and style are compiled into it.
 export GSETTINGS_SCHEMA_DIR="$top/_build/data"
-if [ "$#" -eq 0 ]; then
-  set -- --sandbox
-fi
 exec "$top/_build/src/app/roster" "$@"
