@@ -60,4 +60,25 @@ const char    *roster_sandbox_get_scim_token   (RosterSandbox      *self);
 /* The default API token: an Owner of the group with the "api" scope. */
 const char    *roster_sandbox_get_api_token    (RosterSandbox      *self);
 
+/* More API (tests, the executable). */
+
+/* Seed of the fail-rate dice, for reproducible faults in tests. */
+void           roster_sandbox_set_fail_seed    (RosterSandbox      *self,
+                                                guint32             seed);
+
+/* Called before each request is handled (after the fault layer let it
+ * through), with the method and the decoded path: a test can change the
+ * world between two pages of a client. */
+typedef void (*RosterSandboxRequestHook) (RosterSandbox *sandbox,
+                                          const char    *method,
+                                          const char    *path,
+                                          gpointer       user_data);
+
+void           roster_sandbox_set_request_hook (RosterSandbox            *self,
+                                                RosterSandboxRequestHook  hook,
+                                                gpointer                  user_data,
+                                                GDestroyNotify            destroy);
+/* Requests received since creation (including those answered by faults). */
+guint64        roster_sandbox_get_request_count (RosterSandbox     *self);
+
 G_END_DECLS

@@ -1,0 +1,920 @@
+/* roster-sandbox.c
+ *
+ * Copyright 2026 The Roster Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "roster-sandbox"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "roster-sandbox-private.h"
+#include "roster-sandbox-worlds.h"
+
+typedef struct
+{
+  RosterSandbox        *self;            /* borrowed: entries die with the sandbox */
+  char                 *prefix;
+  guint                 n_prefix_segments;
+  RosterSandboxHandler  handler;
+  gpointer              user_data;
+} HandlerEntry;
+
+typedef struct
+{
+  RosterSandbox     *self;
+  HandlerEntry      *entry;
+  SoupServerMessage *msg;                /* owned */
+  GHashTable        *query;              /* owned, may be NULL */
+  guint              source_id;
+  gulong             finished_id;
+  gulong             disconnected_id;
+} DelayedRequest;
+
+struct _RosterSandbox
+{
+  GObject                   parent_instance;
+
+  RosterWorld              *world;
+  SoupServer               *server;
+  GPtrArray                *handlers;    /* HandlerEntry */
+  GList                    *delayed;     /* DelayedRequest */
+  guint                     port;
+  char                     *url;
+
+  /* Faults */
+  guint                     latency_ms;
+  guint                     rate_limit;  /* requests per minute, 0 = unlimited */
+  gint64                    window_start;  /* monotonic µs */
+  gint64                    window_start_unix;
+  guint                     window_count;
+  double                    fail_rate;
+  GRand                    *fail_rand;
+
+  RosterSandboxRequestHook  hook;
+  gpointer                  hook_data;
+  GDestroyNotify            hook_destroy;
+  guint64                   request_count;
+
+  /* The identity of the default world, for the getters. */
+  char                     *group_path;
+  gint64                    group_id;
+  char                     *scim_token;
+  char                     *api_token;
+};
+
+G_DEFINE_FINAL_TYPE (RosterSandbox, roster_sandbox, G_TYPE_OBJECT)
+
+#define RATE_WINDOW_SECONDS 60
+
+static void
+handler_entry_free (gpointer data)
+{
+  HandlerEntry *entry = data;
+
+  g_free (entry->prefix);
+  g_free (entry);
+}
+
+static void
+delayed_request_free (DelayedRequest *delayed)
+{
+  g_clear_handle_id (&delayed->source_id, g_source_remove);
+  g_clear_signal_handler (&delayed->finished_id, delayed->msg);
+  g_clear_signal_handler (&delayed->disconnected_id, delayed->msg);
+  g_clear_pointer (&delayed->query, g_hash_table_unref);
+  g_clear_object (&delayed->msg);
+  g_free (delayed);
+}
+
+/* JSON writing */
+
+void
+_roster_sandbox_json_string (GString    *out,
+                             const char *value)
+{
+  if (value == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+
+  g_string_append_c (out, '"');
+  for (const guchar *p = (const guchar *) value; *p; p++)
+    {
+      switch (*p)
+        {
+        case '"':  g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        case '\b': g_string_append (out, "\\b"); break;
+        case '\f': g_string_append (out, "\\f"); break;
+        default:
+          if (*p < 0x20)
+            g_string_append_printf (out, "\\u%04x", *p);
+          else
+            g_string_append_c (out, (char) *p);
+          break;
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+/* Responses */
+
+void
+_roster_sandbox_set_body (SoupServerMessage *msg,
+                          guint              status,
+                          const char        *content_type,
+                          const char        *body,
+                          gssize             length)
+{
+  if (length < 0)
+    length = body ? strlen (body) : 0;
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, body, length);
+}
+
+void
+_roster_sandbox_set_json_string (SoupServerMessage *msg,
+                                 guint              status,
+                                 const char        *content_type,
+                                 GString           *json)
+{
+  gsize length = json->len;
+  char *body = g_string_free (json, FALSE);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, body, length);
+}
+
+void
+_roster_sandbox_set_json_node (SoupServerMessage *msg,
+                               guint              status,
+                               const char        *content_type,
+                               JsonNode          *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  gsize length = 0;
+  char *body;
+
+  json_generator_set_root (generator, node);
+  body = json_generator_to_data (generator, &length);
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, body, length);
+}
+
+static void
+set_single_key (SoupServerMessage *msg,
+                guint              status,
+                const char        *key,
+                const char        *value)
+{
+  GString *json = g_string_new ("{");
+
+  _roster_sandbox_json_string (json, key);
+  g_string_append_c (json, ':');
+  _roster_sandbox_json_string (json, value);
+  g_string_append_c (json, '}');
+  _roster_sandbox_set_json_string (msg, status, ROSTER_SANDBOX_JSON, json);
+}
+
+void
+_roster_sandbox_set_message (SoupServerMessage *msg,
+                             guint              status,
+                             const char        *message)
+{
+  set_single_key (msg, status, "message", message);
+}
+
+void
+_roster_sandbox_set_error (SoupServerMessage *msg,
+                           guint              status,
+                           const char        *error)
+{
+  set_single_key (msg, status, "error", error);
+}
+
+void
+_roster_sandbox_set_empty (SoupServerMessage *msg,
+                           guint              status)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
+}
+
+/* Requests */
+
+const char *
+_roster_sandbox_get_bearer (SoupServerMessage *msg,
+                            GHashTable        *query)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+  const char *value;
+
+  if (authorization && g_ascii_strncasecmp (authorization, "Bearer ", 7) == 0)
+    {
+      authorization += 7;
+      while (*authorization == ' ')
+        authorization++;
+      return authorization;
+    }
+
+  if (query)
+    {
+      if ((value = g_hash_table_lookup (query, "access_token")))
+        return value;
+      if ((value = g_hash_table_lookup (query, "bearer_token")))
+        return value;
+    }
+
+  return NULL;
+}
+
+RosterWorldToken *
+_roster_sandbox_authenticate (RosterSandbox     *self,
+                              SoupServerMessage *msg,
+                              GHashTable        *query)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *token = soup_message_headers_get_one (headers, "PRIVATE-TOKEN");
+
+  if (token == NULL && query)
+    token = g_hash_table_lookup (query, "private_token");
+  if (token == NULL)
+    token = _roster_sandbox_get_bearer (msg, query);
+
+  return roster_world_lookup_token (self->world, token);
+}
+
+gboolean
+_roster_sandbox_token_allows (RosterWorldToken *token,
+                              const char       *method)
+{
+  if (token == NULL)
+    return FALSE;
+  if (token->scopes & ROSTER_SCOPE_API)
+    return TRUE;
+  if (token->scopes & ROSTER_SCOPE_READ_API)
+    return strcmp (method, SOUP_METHOD_GET) == 0 || strcmp (method, SOUP_METHOD_HEAD) == 0;
+  return FALSE;
+}
+
+gboolean
+_roster_sandbox_check_scim_token (RosterSandbox     *self,
+                                  SoupServerMessage *msg,
+                                  GHashTable        *query,
+                                  RosterWorldGroup  *group)
+{
+  const char *token = _roster_sandbox_get_bearer (msg, query);
+
+  return token != NULL && roster_world_lookup_scim_token (self->world, token) == group;
+}
+
+static gboolean
+content_type_is_json (const char *content_type)
+{
+  return content_type != NULL &&
+         (g_ascii_strcasecmp (content_type, "application/json") == 0 ||
+          g_ascii_strcasecmp (content_type, "application/scim+json") == 0 ||
+          g_str_has_suffix (content_type, "+json"));
+}
+
+JsonObject *
+_roster_sandbox_read_params (SoupServerMessage *msg,
+                             GHashTable        *query,
+                             gboolean          *invalid_json)
+{
+  JsonObject *params = json_object_new ();
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (invalid_json)
+    *invalid_json = FALSE;
+
+  if (query)
+    {
+      g_hash_table_iter_init (&iter, query);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        json_object_set_string_member (params, key, value);
+    }
+
+  if (body && body->length > 0)
+    {
+      g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+      gsize length = 0;
+      const char *data = g_bytes_get_data (bytes, &length);
+      gboolean looks_json = length > 0 && (data[0] == '{' || data[0] == '[');
+
+      if (content_type_is_json (content_type) || (content_type == NULL && looks_json))
+        {
+          g_autoptr(JsonParser) parser = json_parser_new ();
+          JsonNode *root;
+
+          if (!json_parser_load_from_data (parser, data, length, NULL) ||
+              (root = json_parser_get_root (parser)) == NULL ||
+              !JSON_NODE_HOLDS_OBJECT (root))
+            {
+              if (invalid_json)
+                *invalid_json = TRUE;
+            }
+          else
+            {
+              JsonObject *object = json_node_get_object (root);
+              JsonObjectIter member_iter;
+              const char *name;
+              JsonNode *node;
+
+              json_object_iter_init (&member_iter, object);
+              while (json_object_iter_next (&member_iter, &name, &node))
+                json_object_set_member (params, name, json_node_copy (node));
+            }
+        }
+      else if (content_type == NULL ||
+               g_ascii_strcasecmp (content_type, "application/x-www-form-urlencoded") == 0)
+        {
+          g_autofree char *text = g_strndup (data, length);
+          g_autoptr(GHashTable) form = soup_form_decode (text);
+
+          g_hash_table_iter_init (&iter, form);
+          while (g_hash_table_iter_next (&iter, &key, &value))
+            json_object_set_string_member (params, key, value);
+        }
+    }
+
+  return params;
+}
+
+/* Faults and dispatch */
+
+static const char *
+rate_limit_name (RosterSandbox     *self,
+                 SoupServerMessage *msg)
+{
+  /* SCIM tokens are not user tokens: GitLab throttles SCIM calls as
+   * unauthenticated traffic (gitlab-api.md §5). */
+  if (_roster_sandbox_authenticate (self, msg, NULL) != NULL)
+    return "throttle_authenticated_api";
+  return "throttle_unauthenticated_api";
+}
+
+static void
+add_rate_limit_headers (RosterSandbox     *self,
+                        SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autofree char *limit = g_strdup_printf ("%u", self->rate_limit);
+  g_autofree char *observed = g_strdup_printf ("%u", self->window_count);
+  g_autofree char *remaining = g_strdup_printf ("%u", self->window_count >= self->rate_limit ?
+                                                      0 : self->rate_limit - self->window_count);
+  g_autofree char *reset = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                            self->window_start_unix + RATE_WINDOW_SECONDS);
+
+  soup_message_headers_replace (headers, "RateLimit-Limit", limit);
+  soup_message_headers_replace (headers, "RateLimit-Name", rate_limit_name (self, msg));
+  soup_message_headers_replace (headers, "RateLimit-Observed", observed);
+  soup_message_headers_replace (headers, "RateLimit-Remaining", remaining);
+  soup_message_headers_replace (headers, "RateLimit-Reset", reset);
+}
+
+/* Counts the request in the current window; TRUE when it is over the limit. */
+static gboolean
+rate_limit_exceeded (RosterSandbox *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->rate_limit == 0)
+    return FALSE;
+
+  if (self->window_count == 0 || now - self->window_start >= RATE_WINDOW_SECONDS * G_USEC_PER_SEC)
+    {
+      self->window_start = now;
+      self->window_start_unix = g_get_real_time () / G_USEC_PER_SEC;
+      self->window_count = 0;
+    }
+
+  self->window_count++;
+  return self->window_count > self->rate_limit;
+}
+
+static void
+answer_rate_limited (RosterSandbox     *self,
+                     SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  gint64 elapsed = (g_get_monotonic_time () - self->window_start) / G_USEC_PER_SEC;
+  gint64 retry_after = MAX (1, RATE_WINDOW_SECONDS - elapsed);
+  g_autoptr(GDateTime) reset_time = g_date_time_new_from_unix_utc (self->window_start_unix +
+                                                                    RATE_WINDOW_SECONDS);
+  g_autofree char *reset_string = soup_date_time_to_string (reset_time, SOUP_DATE_HTTP);
+  g_autofree char *retry_string = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after);
+
+  /* Rack::Attack's throttled response: plain text, default body. */
+  _roster_sandbox_set_body (msg, 429, "text/plain", "Retry later\n", -1);
+  add_rate_limit_headers (self, msg);
+  soup_message_headers_replace (headers, "Retry-After", retry_string);
+  soup_message_headers_replace (headers, "RateLimit-ResetTime", reset_string);
+}
+
+static gboolean
+inject_failure (RosterSandbox     *self,
+                SoupServerMessage *msg)
+{
+  static const char bad_gateway[] =
+    "<!DOCTYPE html>\n<html>\n<head><title>GitLab is not responding (502)</title></head>\n"
+    "<body><h1>502</h1><h3>GitLab is not responding.</h3></body>\n</html>\n";
+  static const char unavailable[] =
+    "<!DOCTYPE html>\n<html>\n<head><title>The server is temporarily unavailable (503)</title>"
+    "</head>\n<body><h1>503</h1><h3>The server is temporarily unavailable.</h3></body>\n</html>\n";
+
+  if (self->fail_rate <= 0.0 || g_rand_double (self->fail_rand) >= self->fail_rate)
+    return FALSE;
+
+  if (g_rand_boolean (self->fail_rand))
+    _roster_sandbox_set_body (msg, SOUP_STATUS_BAD_GATEWAY, "text/html", bad_gateway, -1);
+  else
+    _roster_sandbox_set_body (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "text/html", unavailable, -1);
+  return TRUE;
+}
+
+static void
+run_handler (RosterSandbox     *self,
+             HandlerEntry      *entry,
+             SoupServerMessage *msg,
+             GHashTable        *query)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *path = g_uri_get_path (uri);
+  g_auto(GStrv) raw = g_strsplit (path, "/", -1);
+  g_autoptr(GPtrArray) segments = g_ptr_array_new_with_free_func (g_free);
+
+  if (self->hook)
+    {
+      g_autofree char *decoded = g_uri_unescape_string (path, NULL);
+
+      self->hook (self, soup_server_message_get_method (msg), decoded ? decoded : path,
+                  self->hook_data);
+    }
+
+  /* raw[0] is the empty string before the leading '/'. */
+  for (guint i = 1 + entry->n_prefix_segments; raw[i] != NULL; i++)
+    {
+      char *segment = g_uri_unescape_string (raw[i], NULL);
+
+      g_ptr_array_add (segments, segment ? segment : g_strdup (raw[i]));
+    }
+  /* "/Users/" has a trailing empty segment: Grape ignores trailing slashes. */
+  if (segments->len > 0 && *(char *) g_ptr_array_index (segments, segments->len - 1) == '\0')
+    g_ptr_array_remove_index (segments, segments->len - 1);
+  g_ptr_array_add (segments, NULL);
+
+  entry->handler (self, msg, (const char * const *) segments->pdata, query, entry->user_data);
+
+  if (self->rate_limit > 0)
+    add_rate_limit_headers (self, msg);
+}
+
+static void
+delayed_cancel_cb (SoupServerMessage *msg,
+                   gpointer           user_data)
+{
+  DelayedRequest *delayed = user_data;
+  RosterSandbox *self = delayed->self;
+
+  self->delayed = g_list_remove (self->delayed, delayed);
+  delayed_request_free (delayed);
+}
+
+static gboolean
+delayed_timeout_cb (gpointer user_data)
+{
+  DelayedRequest *delayed = user_data;
+  RosterSandbox *self = delayed->self;
+  g_autoptr(SoupServerMessage) msg = g_object_ref (delayed->msg);
+
+  delayed->source_id = 0;
+  self->delayed = g_list_remove (self->delayed, delayed);
+  g_clear_signal_handler (&delayed->finished_id, delayed->msg);
+  g_clear_signal_handler (&delayed->disconnected_id, delayed->msg);
+
+  run_handler (self, delayed->entry, msg, delayed->query);
+  soup_server_message_unpause (msg);
+
+  delayed_request_free (delayed);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+server_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  HandlerEntry *entry = user_data;
+  RosterSandbox *self = entry->self;
+
+  self->request_count++;
+
+  if (rate_limit_exceeded (self))
+    {
+      answer_rate_limited (self, msg);
+      return;
+    }
+
+  if (inject_failure (self, msg))
+    {
+      if (self->rate_limit > 0)
+        add_rate_limit_headers (self, msg);
+      return;
+    }
+
+  if (self->latency_ms > 0)
+    {
+      DelayedRequest *delayed = g_new0 (DelayedRequest, 1);
+
+      delayed->self = self;
+      delayed->entry = entry;
+      delayed->msg = g_object_ref (msg);
+      delayed->query = query ? g_hash_table_ref (query) : NULL;
+      delayed->source_id = g_timeout_add (self->latency_ms, delayed_timeout_cb, delayed);
+      delayed->finished_id = g_signal_connect (msg, "finished",
+                                               G_CALLBACK (delayed_cancel_cb), delayed);
+      delayed->disconnected_id = g_signal_connect (msg, "disconnected",
+                                                   G_CALLBACK (delayed_cancel_cb), delayed);
+      self->delayed = g_list_prepend (self->delayed, delayed);
+      soup_server_message_pause (msg);
+      return;
+    }
+
+  run_handler (self, entry, msg, query);
+}
+
+void
+_roster_sandbox_add_handler (RosterSandbox        *self,
+                             SoupServer           *server,
+                             const char           *prefix,
+                             RosterSandboxHandler  handler,
+                             gpointer              user_data)
+{
+  HandlerEntry *entry;
+  g_auto(GStrv) parts = NULL;
+
+  g_return_if_fail (ROSTER_IS_SANDBOX (self));
+  g_return_if_fail (SOUP_IS_SERVER (server));
+  g_return_if_fail (prefix != NULL && prefix[0] == '/');
+
+  entry = g_new0 (HandlerEntry, 1);
+  entry->self = self;
+  entry->prefix = g_strdup (prefix);
+  entry->handler = handler;
+  entry->user_data = user_data;
+
+  parts = g_strsplit (prefix, "/", -1);
+  for (guint i = 1; parts[i] != NULL; i++)
+    if (parts[i][0] != '\0')
+      entry->n_prefix_segments++;
+
+  g_ptr_array_add (self->handlers, entry);
+  soup_server_add_handler (server, strcmp (prefix, "/") == 0 ? NULL : prefix,
+                           server_cb, entry, NULL);
+}
+
+/* Anything no part of the sandbox routes. GitLab answers unknown API routes
+ * with its plain JSON error, other paths with an HTML page. */
+static void
+fallback_handler (RosterSandbox      *self,
+                  SoupServerMessage  *msg,
+                  const char * const *segments,
+                  GHashTable         *query,
+                  gpointer            user_data)
+{
+  if (segments[0] != NULL && strcmp (segments[0], "api") == 0)
+    _roster_sandbox_set_message (msg, SOUP_STATUS_NOT_FOUND, "404 Not Found");
+  else
+    _roster_sandbox_set_body (msg, SOUP_STATUS_NOT_FOUND, "text/html; charset=utf-8",
+                              "<!DOCTYPE html>\n<html><head><title>Not Found (404)</title></head>"
+                              "<body><h1>404</h1><p>Page Not Found</p></body></html>\n", -1);
+}
+
+RosterWorld *
+_roster_sandbox_get_world (RosterSandbox *self)
+{
+  g_return_val_if_fail (ROSTER_IS_SANDBOX (self), NULL);
+
+  return self->world;
+}
+
+/* GObject */
+
+static void
+roster_sandbox_dispose (GObject *object)
+{
+  RosterSandbox *self = (RosterSandbox *) object;
+
+  roster_sandbox_stop (self);
+  if (self->hook_destroy)
+    g_clear_pointer (&self->hook_data, self->hook_destroy);
+  self->hook = NULL;
+
+  G_OBJECT_CLASS (roster_sandbox_parent_class)->dispose (object);
+}
+
+static void
+roster_sandbox_finalize (GObject *object)
+{
+  RosterSandbox *self = (RosterSandbox *) object;
+
+  g_clear_pointer (&self->handlers, g_ptr_array_unref);
+  g_clear_pointer (&self->world, roster_world_free);
+  g_clear_pointer (&self->fail_rand, g_rand_free);
+  g_free (self->url);
+  g_free (self->group_path);
+  g_free (self->scim_token);
+  g_free (self->api_token);
+
+  G_OBJECT_CLASS (roster_sandbox_parent_class)->finalize (object);
+}
+
+static void
+roster_sandbox_class_init (RosterSandboxClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = roster_sandbox_dispose;
+  object_class->finalize = roster_sandbox_finalize;
+}
+
+static void
+roster_sandbox_init (RosterSandbox *self)
+{
+  self->handlers = g_ptr_array_new_with_free_func (handler_entry_free);
+  self->fail_rand = g_rand_new ();
+}
+
+/* Public API */
+
+RosterSandbox *
+_roster_sandbox_new_for_world (RosterWorld *world)
+{
+  RosterSandbox *self;
+  RosterWorldGroup *group;
+  g_autoptr(GPtrArray) groups = NULL;
+  g_autoptr(GPtrArray) tokens = NULL;
+
+  g_return_val_if_fail (world != NULL, NULL);
+
+  self = g_object_new (ROSTER_TYPE_SANDBOX, NULL);
+  self->world = world;
+
+  /* The main group is the first group of the world; the default API token
+   * its first token held by an Owner of that group with the api scope. */
+  groups = roster_world_list_groups (world);
+  group = groups->len > 0 ? g_ptr_array_index (groups, 0) : NULL;
+  if (group)
+    {
+      self->group_path = g_strdup (group->full_path);
+      self->group_id = group->id;
+      self->scim_token = g_strdup (group->scim_token);
+    }
+
+  tokens = roster_world_list_tokens (world);
+  for (guint i = 0; i < tokens->len && group; i++)
+    {
+      RosterWorldToken *token = g_ptr_array_index (tokens, i);
+
+      if ((token->scopes & ROSTER_SCOPE_API) &&
+          roster_world_get_access_level (world, group, token->user) == ROSTER_ACCESS_OWNER)
+        {
+          self->api_token = g_strdup (token->token);
+          break;
+        }
+    }
+
+  return self;
+}
+
+/**
+ * roster_sandbox_new:
+ * @world: which built-in world to serve
+ *
+ * Returns: (transfer full): a sandbox with the built-in @world and the
+ *   default names and tokens (group acme-corp, id 4242, see WORLD.md).
+ */
+RosterSandbox *
+roster_sandbox_new (RosterSandboxWorld world)
+{
+  return _roster_sandbox_new_for_world (_roster_world_new_builtin (world, NULL));
+}
+
+RosterSandbox *
+roster_sandbox_new_from_file (const char  *path,
+                              GError     **error)
+{
+  RosterWorld *world;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(world = _roster_world_load_file (path, NULL, error)))
+    return NULL;
+  return _roster_sandbox_new_for_world (world);
+}
+
+RosterSandbox *
+roster_sandbox_new_generated (guint   n_users,
+                              guint64 seed,
+                              double  mismatch_rate)
+{
+  return _roster_sandbox_new_for_world (_roster_world_new_generated (n_users, seed,
+                                                                      mismatch_rate, NULL));
+}
+
+void
+roster_sandbox_set_latency_ms (RosterSandbox *self,
+                               guint          latency_ms)
+{
+  g_return_if_fail (ROSTER_IS_SANDBOX (self));
+
+  self->latency_ms = latency_ms;
+}
+
+void
+roster_sandbox_set_rate_limit (RosterSandbox *self,
+                               guint          per_minute)
+{
+  g_return_if_fail (ROSTER_IS_SANDBOX (self));
+
+  self->rate_limit = per_minute;
+  self->window_count = 0;
+}
+
+void
+roster_sandbox_set_fail_rate (RosterSandbox *self,
+                              double         rate)
+{
+  g_return_if_fail (ROSTER_IS_SANDBOX (self));
+
+  self->fail_rate = CLAMP (rate, 0.0, 1.0);
+}
+
+void
+roster_sandbox_set_fail_seed (RosterSandbox *self,
+                              guint32        seed)
+{
+  g_return_if_fail (ROSTER_IS_SANDBOX (self));
+
+  g_rand_set_seed (self->fail_rand, seed);
+}
+
+void
+roster_sandbox_set_request_hook (RosterSandbox            *self,
+                                 RosterSandboxRequestHook  hook,
+                                 gpointer                  user_data,
+                                 GDestroyNotify            destroy)
+{
+  g_return_if_fail (ROSTER_IS_SANDBOX (self));
+
+  if (self->hook_destroy && self->hook_data)
+    self->hook_destroy (self->hook_data);
+  self->hook = hook;
+  self->hook_data = user_data;
+  self->hook_destroy = destroy;
+}
+
+guint64
+roster_sandbox_get_request_count (RosterSandbox *self)
+{
+  g_return_val_if_fail (ROSTER_IS_SANDBOX (self), 0);
+
+  return self->request_count;
+}
+
+gboolean
+roster_sandbox_listen (RosterSandbox    *self,
+                       guint             port,
+                       GTlsCertificate  *certificate,
+                       GError          **error)
+{
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GInetAddress) loopback = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  GSList *listeners;
+
+  g_return_val_if_fail (ROSTER_IS_SANDBOX (self), FALSE);
+  g_return_val_if_fail (self->server == NULL, FALSE);
+  g_return_val_if_fail (port <= G_MAXUINT16, FALSE);
+  g_return_val_if_fail (!certificate || G_IS_TLS_CERTIFICATE (certificate), FALSE);
+
+  server = soup_server_new ("server-header", "roster-sandbox ",
+                            "tls-certificate", certificate,
+                            NULL);
+
+  _roster_sandbox_add_handler (self, server, "/", fallback_handler, NULL);
+
+  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  address = g_inet_socket_address_new (loopback, port);
+  if (!soup_server_listen (server, address, certificate ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+    {
+      g_ptr_array_set_size (self->handlers, 0);
+      return FALSE;
+    }
+
+  listeners = soup_server_get_listeners (server);
+  if (listeners)
+    {
+      g_autoptr(GSocketAddress) local = g_socket_get_local_address (listeners->data, NULL);
+
+      if (local)
+        self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+    }
+  g_slist_free (listeners);
+
+  g_free (self->url);
+  self->url = g_strdup_printf ("%s://127.0.0.1:%u", certificate ? "https" : "http", self->port);
+  self->server = g_steal_pointer (&server);
+
+  g_debug ("listening on %s", self->url);
+  return TRUE;
+}
+
+void
+roster_sandbox_stop (RosterSandbox *self)
+{
+  g_return_if_fail (ROSTER_IS_SANDBOX (self));
+
+  while (self->delayed)
+    {
+      DelayedRequest *delayed = self->delayed->data;
+
+      self->delayed = g_list_delete_link (self->delayed, self->delayed);
+      delayed_request_free (delayed);
+    }
+
+  if (self->server)
+    {
+      soup_server_disconnect (self->server);
+      g_clear_object (&self->server);
+    }
+  if (self->handlers)
+    g_ptr_array_set_size (self->handlers, 0);
+  self->port = 0;
+  g_clear_pointer (&self->url, g_free);
+}
+
+guint
+roster_sandbox_get_port (RosterSandbox *self)
+{
+  g_return_val_if_fail (ROSTER_IS_SANDBOX (self), 0);
+
+  return self->port;
+}
+
+const char *
+roster_sandbox_get_url (RosterSandbox *self)
+{
+  g_return_val_if_fail (ROSTER_IS_SANDBOX (self), NULL);
+
+  return self->url;
+}
+
+const char *
+roster_sandbox_get_group_path (RosterSandbox *self)
+{
+  g_return_val_if_fail (ROSTER_IS_SANDBOX (self), NULL);
+
+  return self->group_path;
+}
+
+gint64
+roster_sandbox_get_group_id (RosterSandbox *self)
+{
+  g_return_val_if_fail (ROSTER_IS_SANDBOX (self), 0);
+
+  return self->group_id;
+}
+
+const char *
+roster_sandbox_get_scim_token (RosterSandbox *self)
+{
+  g_return_val_if_fail (ROSTER_IS_SANDBOX (self), NULL);
+
+  return self->scim_token;
+}
+
+const char *
+roster_sandbox_get_api_token (RosterSandbox *self)
+{
+  g_return_val_if_fail (ROSTER_IS_SANDBOX (self), NULL);
+
+  return self->api_token;
+}
