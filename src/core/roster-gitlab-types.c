@@ -25,6 +25,10 @@ G_DEFINE_BOXED_TYPE (RosterGitlabGroup, roster_gitlab_group,
                      roster_gitlab_group_ref, roster_gitlab_group_unref)
 G_DEFINE_BOXED_TYPE (RosterGitlabErrorBody, roster_gitlab_error_body,
                      roster_gitlab_error_body_ref, roster_gitlab_error_body_unref)
+G_DEFINE_BOXED_TYPE (RosterGitlabUser, roster_gitlab_user,
+                     roster_gitlab_user_ref, roster_gitlab_user_unref)
+G_DEFINE_BOXED_TYPE (RosterGitlabTokenInfo, roster_gitlab_token_info,
+                     roster_gitlab_token_info_ref, roster_gitlab_token_info_unref)
 
 /**
  * roster_identity_kind_to_string:
@@ -713,4 +717,159 @@ roster_gitlab_error_body_parse (JsonNode *node)
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+/* RosterGitlabUser */
+
+static void
+user_clear (RosterGitlabUser *self)
+{
+  g_free (self->username);
+  g_free (self->name);
+}
+
+RosterGitlabUser *
+roster_gitlab_user_ref (RosterGitlabUser *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return g_atomic_rc_box_acquire (self);
+}
+
+void
+roster_gitlab_user_unref (RosterGitlabUser *self)
+{
+  g_return_if_fail (self != NULL);
+
+  g_atomic_rc_box_release_full (self, (GDestroyNotify) user_clear);
+}
+
+/**
+ * roster_gitlab_user_parse:
+ * @node: a JSON node from the server (`GET /user`)
+ * @error: return location for a %ROSTER_ERROR_PROTOCOL error
+ *
+ * Returns: (transfer full): the user, or %NULL with @error set
+ */
+RosterGitlabUser *
+roster_gitlab_user_parse (JsonNode  *node,
+                          GError   **error)
+{
+  g_autoptr(RosterGitlabUser) self = NULL;
+  JsonObject *object;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_atomic_rc_box_new0 (RosterGitlabUser);
+
+  if (!(object = roster_json_node_get_object (node)))
+    roster_json_set_detail (error, _("it is not an object"));
+  else if (roster_json_get_int (object, "id", "id", ID_FLAGS, 1, ROSTER_JSON_MAX_ID, &self->id, NULL, error) &&
+           roster_json_get_string (object, "username", "username", ROSTER_JSON_REQUIRED | ROSTER_JSON_NON_EMPTY,
+                                   &self->username, error) &&
+           roster_json_get_string (object, "name", "name", ROSTER_JSON_NULLABLE, &self->name, error) &&
+           roster_json_get_boolean (object, "is_admin", "is_admin", ROSTER_JSON_NULLABLE,
+                                    &self->is_admin, NULL, error))
+    return g_steal_pointer (&self);
+
+  roster_json_wrap_error (error, _("description of the current user"), 0);
+  return NULL;
+}
+
+/* RosterGitlabTokenInfo */
+
+static void
+token_info_clear (RosterGitlabTokenInfo *self)
+{
+  g_free (self->name);
+  g_strfreev (self->scopes);
+  g_free (self->expires_at);
+}
+
+RosterGitlabTokenInfo *
+roster_gitlab_token_info_ref (RosterGitlabTokenInfo *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return g_atomic_rc_box_acquire (self);
+}
+
+void
+roster_gitlab_token_info_unref (RosterGitlabTokenInfo *self)
+{
+  g_return_if_fail (self != NULL);
+
+  g_atomic_rc_box_release_full (self, (GDestroyNotify) token_info_clear);
+}
+
+/**
+ * roster_gitlab_token_info_parse:
+ * @node: a JSON node from the server (`GET /personal_access_tokens/self`)
+ * @error: return location for a %ROSTER_ERROR_PROTOCOL error
+ *
+ * Returns: (transfer full): the token's description, or %NULL with @error set
+ */
+RosterGitlabTokenInfo *
+roster_gitlab_token_info_parse (JsonNode  *node,
+                                GError   **error)
+{
+  g_autoptr(RosterGitlabTokenInfo) self = NULL;
+  g_autoptr(GStrvBuilder) scopes = g_strv_builder_new ();
+  JsonObject *object;
+  JsonArray *array = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_atomic_rc_box_new0 (RosterGitlabTokenInfo);
+  self->active = TRUE;
+
+  if (!(object = roster_json_node_get_object (node)))
+    {
+      roster_json_set_detail (error, _("it is not an object"));
+      goto fail;
+    }
+
+  if (!roster_json_get_int (object, "id", "id", ID_FLAGS, 1, ROSTER_JSON_MAX_ID, &self->id, NULL, error) ||
+      !roster_json_get_string (object, "name", "name", ROSTER_JSON_NULLABLE, &self->name, error) ||
+      !roster_json_get_boolean (object, "active", "active", ROSTER_JSON_NULLABLE, &self->active, NULL, error) ||
+      !roster_json_get_boolean (object, "revoked", "revoked", ROSTER_JSON_NULLABLE, &self->revoked, NULL, error) ||
+      !roster_json_get_string (object, "expires_at", "expires_at", ROSTER_JSON_NULLABLE, &self->expires_at, error) ||
+      !roster_json_get_array (object, "scopes", "scopes", ROSTER_JSON_REQUIRED, &array, error))
+    goto fail;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *scope = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (scope) || json_node_get_value_type (scope) != G_TYPE_STRING)
+        {
+          roster_json_set_detail (error, _("scopes[%u] is not a string"), i);
+          goto fail;
+        }
+      g_strv_builder_add (scopes, json_node_get_string (scope));
+    }
+  self->scopes = g_strv_builder_end (scopes);
+
+  return g_steal_pointer (&self);
+
+fail:
+  roster_json_wrap_error (error, _("description of the API token"), 0);
+  return NULL;
+}
+
+/**
+ * roster_gitlab_token_info_has_scope:
+ * @self: a #RosterGitlabTokenInfo
+ * @scope: a scope name
+ *
+ * Returns: whether the token has @scope
+ */
+gboolean
+roster_gitlab_token_info_has_scope (RosterGitlabTokenInfo *self,
+                                    const char            *scope)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (scope != NULL, FALSE);
+
+  return self->scopes != NULL && g_strv_contains ((const char * const *) self->scopes, scope);
 }

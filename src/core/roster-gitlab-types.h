@@ -165,6 +165,46 @@ typedef struct
 } RosterGitlabGroup;
 
 /**
+ * RosterGitlabUser:
+ * @id: user id (> 0)
+ * @username: never %NULL nor empty
+ * @name: (nullable):
+ * @is_admin: `is_admin` (only sent to administrators; %FALSE when absent)
+ *
+ * The token's own user, from `GET /user`.
+ */
+typedef struct
+{
+  gint64    id;
+  char     *username;
+  char     *name;
+  gboolean  is_admin;
+} RosterGitlabUser;
+
+/**
+ * RosterGitlabTokenInfo:
+ * @id: token id
+ * @name: (nullable): the token's name
+ * @scopes: (array zero-terminated=1): its scopes (`api`, `read_api`, …);
+ *   never %NULL
+ * @active: `active` (%TRUE when absent)
+ * @revoked: `revoked` (%FALSE when absent)
+ * @expires_at: (nullable): date string
+ *
+ * From `GET /personal_access_tokens/self` (personal and group access
+ * tokens).
+ */
+typedef struct
+{
+  gint64    id;
+  char     *name;
+  char    **scopes;
+  gboolean  active;
+  gboolean  revoked;
+  char     *expires_at;
+} RosterGitlabTokenInfo;
+
+/**
  * RosterGitlabErrorBody:
  * @message: (nullable): `message` as text; a validation object
  *   (`{"field": ["msg"]}`) is flattened to "field msg; …"
@@ -186,6 +226,8 @@ typedef struct
 #define ROSTER_TYPE_GITLAB_ENTERPRISE_USER (roster_gitlab_enterprise_user_get_type ())
 #define ROSTER_TYPE_GITLAB_GROUP           (roster_gitlab_group_get_type ())
 #define ROSTER_TYPE_GITLAB_ERROR_BODY      (roster_gitlab_error_body_get_type ())
+#define ROSTER_TYPE_GITLAB_USER            (roster_gitlab_user_get_type ())
+#define ROSTER_TYPE_GITLAB_TOKEN_INFO      (roster_gitlab_token_info_get_type ())
 
 GType                       roster_gitlab_identity_get_type        (void) G_GNUC_CONST;
 RosterGitlabIdentity       *roster_gitlab_identity_new             (RosterIdentityKind           kind,
@@ -226,10 +268,26 @@ RosterGitlabErrorBody      *roster_gitlab_error_body_ref           (RosterGitlab
 void                        roster_gitlab_error_body_unref         (RosterGitlabErrorBody       *self);
 RosterGitlabErrorBody      *roster_gitlab_error_body_parse         (JsonNode                    *node);
 
+GType                       roster_gitlab_user_get_type            (void) G_GNUC_CONST;
+RosterGitlabUser           *roster_gitlab_user_ref                 (RosterGitlabUser            *self);
+void                        roster_gitlab_user_unref               (RosterGitlabUser            *self);
+RosterGitlabUser           *roster_gitlab_user_parse               (JsonNode                    *node,
+                                                                    GError                     **error);
+
+GType                       roster_gitlab_token_info_get_type      (void) G_GNUC_CONST;
+RosterGitlabTokenInfo      *roster_gitlab_token_info_ref           (RosterGitlabTokenInfo       *self);
+void                        roster_gitlab_token_info_unref         (RosterGitlabTokenInfo       *self);
+RosterGitlabTokenInfo      *roster_gitlab_token_info_parse         (JsonNode                    *node,
+                                                                    GError                     **error);
+gboolean                    roster_gitlab_token_info_has_scope     (RosterGitlabTokenInfo       *self,
+                                                                    const char                  *scope);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterGitlabIdentity, roster_gitlab_identity_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterGitlabMember, roster_gitlab_member_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterGitlabEnterpriseUser, roster_gitlab_enterprise_user_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterGitlabGroup, roster_gitlab_group_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterGitlabErrorBody, roster_gitlab_error_body_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterGitlabUser, roster_gitlab_user_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterGitlabTokenInfo, roster_gitlab_token_info_unref)
 
 G_END_DECLS

@@ -193,6 +193,8 @@ typedef enum
   KIND_MEMBERS,
   KIND_ENTERPRISE,
   KIND_GROUP,
+  KIND_USER,
+  KIND_TOKEN,
 } ParseKind;
 
 typedef struct
@@ -299,6 +301,15 @@ static const ParseCase parse_cases[] = {
   { "group-no-path", KIND_GROUP, "{\"id\":4242}", "full_path is missing" },
   { "group-parent-bad", KIND_GROUP, "{\"id\":4242,\"full_path\":\"a/b\",\"parent_id\":\"x\"}", "parent_id is not a number" },
   { "group-id-bool", KIND_GROUP, "{\"id\":true,\"full_path\":\"a\"}", "id is not a number" },
+
+  /* The token's user and the token */
+  { "user-ok", KIND_USER, "{\"id\":7101,\"username\":\"alovelace\",\"is_admin\":false}", NULL },
+  { "user-admin-string", KIND_USER, "{\"id\":7101,\"username\":\"a\",\"is_admin\":\"no\"}", "is_admin is not true or false" },
+  { "user-html", KIND_USER, "\"<html>\"", "description of the current user is not in the expected form (it is not an object)" },
+  { "token-ok", KIND_TOKEN, "{\"id\":1,\"name\":\"t\",\"scopes\":[\"api\",\"read_user\"],\"active\":true,\"revoked\":false,\"expires_at\":null}", NULL },
+  { "token-no-scopes", KIND_TOKEN, "{\"id\":1}", "scopes is missing" },
+  { "token-scope-number", KIND_TOKEN, "{\"id\":1,\"scopes\":[\"api\",5]}", "scopes[1] is not a string" },
+  { "token-scopes-string", KIND_TOKEN, "{\"id\":1,\"scopes\":\"api\"}", "scopes is not a list" },
 };
 
 static void
@@ -339,6 +350,14 @@ test_parse_case (gconstpointer data)
     case KIND_GROUP:
       result = roster_gitlab_group_parse (node, &error);
       free_func = (GDestroyNotify) roster_gitlab_group_unref;
+      break;
+    case KIND_USER:
+      result = roster_gitlab_user_parse (node, &error);
+      free_func = (GDestroyNotify) roster_gitlab_user_unref;
+      break;
+    case KIND_TOKEN:
+      result = roster_gitlab_token_info_parse (node, &error);
+      free_func = (GDestroyNotify) roster_gitlab_token_info_unref;
       break;
     default:
       g_assert_not_reached ();
@@ -449,6 +468,18 @@ test_error_bodies (void)
 }
 
 static void
+test_token_scopes (void)
+{
+  g_autoptr(JsonNode) node = parse_json ("{\"id\":3,\"scopes\":[\"read_api\"],\"revoked\":true}");
+  g_autoptr(RosterGitlabTokenInfo) info = roster_gitlab_token_info_parse (node, NULL);
+
+  g_assert_true (roster_gitlab_token_info_has_scope (info, "read_api"));
+  g_assert_false (roster_gitlab_token_info_has_scope (info, "api"));
+  g_assert_true (info->revoked);
+  g_assert_true (info->active);
+}
+
+static void
 test_patch_body (void)
 {
   g_autoptr(JsonNode) body = roster_scim_patch_body_new ("externalId", json_node_init_string (json_node_alloc (), "a\"b"));
@@ -474,6 +505,7 @@ main (int   argc,
   g_test_add_func ("/roster/parse/details", test_details);
   g_test_add_func ("/roster/parse/error-bodies", test_error_bodies);
   g_test_add_func ("/roster/parse/patch-body", test_patch_body);
+  g_test_add_func ("/roster/parse/token-scopes", test_token_scopes);
 
   for (guint i = 0; i < G_N_ELEMENTS (parse_cases); i++)
     {
