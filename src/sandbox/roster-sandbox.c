@@ -820,6 +820,7 @@ roster_sandbox_listen (RosterSandbox    *self,
                             NULL);
 
   _roster_sandbox_add_handler (self, server, "/", fallback_handler, NULL);
+  _roster_sandbox_rest_install (self, server);
 
   loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   address = g_inet_socket_address_new (loopback, port);

@@ -81,4 +81,12 @@ void           roster_sandbox_set_request_hook (RosterSandbox            *self,
 /* Requests received since creation (including those answered by faults). */
 guint64        roster_sandbox_get_request_count (RosterSandbox     *self);
 
+/* Behave like GitLab major.minor (default: a current release): REST
+ * endpoints and fields introduced later are absent, e.g. before 17.7 there
+ * is no enterprise_users endpoint (404), so a client's fallback can be
+ * tested. */
+void           roster_sandbox_set_gitlab_version (RosterSandbox     *self,
+                                                  guint              major,
+                                                  guint              minor);
+
 G_END_DECLS
