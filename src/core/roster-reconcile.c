@@ -1,0 +1,588 @@
+/* roster-reconcile.c
+ *
+ * Copyright 2026 The Roster Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "roster-reconcile"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "roster-member-private.h"
+#include "roster-reconcile.h"
+#include "roster-text.h"
+
+/* How values are compared (design.md §4):
+ *
+ * - Equality is byte equality (strcmp): SAML sign-in compares the NameID
+ *   exactly, so "Alice" and "alice" are different values.
+ * - "Differ only in letter case" and the duplicate check use
+ *   roster_text_fold_key(): g_utf8_casefold() for valid UTF-8, ASCII folding
+ *   of the raw bytes for anything else. No Unicode normalisation is applied.
+ * - Nothing assumes valid UTF-8; values are escaped (roster_text_escape())
+ *   before they go into a message.
+ *
+ * Everything is a linear pass over hash tables: 100 000 users take tens of
+ * milliseconds (tests/bench/bench-reconcile.c). */
+
+typedef struct
+{
+  gint64                 user_id;
+  const RosterUserInput *member;    /* NULL: not a current member */
+  const RosterUserInput *details;   /* best description of the user, may be NULL */
+  const char            *saml;
+  const char            *scim;
+  gboolean               scim_active;
+  gboolean               enterprise;
+  const RosterIdpRecord *idp;
+  char                  *saml_key;  /* folded, owned */
+  char                  *scim_key;  /* folded, owned; NULL when equal to saml_key */
+} Rec;
+
+typedef struct
+{
+  guint first;
+  guint second;
+  guint n_users;
+} Holders;
+
+typedef struct
+{
+  GArray     *recs;     /* of Rec, preallocated: never reallocated */
+  GHashTable *by_id;    /* gint64* (in recs) -> index + 1 */
+} Users;
+
+static Rec *
+users_lookup (Users  *users,
+              gint64  user_id,
+              guint  *index)
+{
+  gpointer value = g_hash_table_lookup (users->by_id, &user_id);
+
+  if (value == NULL)
+    return NULL;
+  if (index != NULL)
+    *index = GPOINTER_TO_UINT (value) - 1;
+  return &g_array_index (users->recs, Rec, GPOINTER_TO_UINT (value) - 1);
+}
+
+static Rec *
+users_ensure (Users  *users,
+              gint64  user_id)
+{
+  Rec *rec = users_lookup (users, user_id, NULL);
+  Rec blank = { 0, };
+
+  if (rec != NULL)
+    return rec;
+
+  /* Capacity was reserved up front: pointers into recs stay valid. */
+  blank.user_id = user_id;
+  g_array_append_val (users->recs, blank);
+  rec = &g_array_index (users->recs, Rec, users->recs->len - 1);
+  g_hash_table_insert (users->by_id, &rec->user_id, GUINT_TO_POINTER (users->recs->len));
+  return rec;
+}
+
+static GHashTable *
+index_users (const RosterUserInput *users,
+             gsize                  n_users)
+{
+  GHashTable *table = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+  for (gsize i = 0; i < n_users; i++)
+    if (!g_hash_table_contains (table, &users[i].user_id))
+      g_hash_table_insert (table, (gpointer) &users[i].user_id, (gpointer) &users[i]);
+  return table;
+}
+
+static char *
+describe_user (const Rec *rec)
+{
+  if (rec->details != NULL && rec->details->username != NULL)
+    {
+      g_autofree char *username = roster_text_escape (rec->details->username);
+
+      return g_strdup_printf ("@%s", username);
+    }
+  return g_strdup_printf (_("user %" G_GINT64_FORMAT), rec->user_id);
+}
+
+static void
+add (GPtrArray     **findings,
+     RosterFinding  *finding)
+{
+  if (*findings == NULL)
+    *findings = g_ptr_array_new_with_free_func ((GDestroyNotify) roster_finding_unref);
+  g_ptr_array_add (*findings, finding);
+}
+
+static void
+add_pair_findings (GPtrArray **findings,
+                   const Rec *rec)
+{
+  g_autofree char *saml = NULL;
+  g_autofree char *scim = NULL;
+  g_autofree char *message = NULL;
+
+  if (rec->saml == NULL || rec->scim == NULL || strcmp (rec->saml, rec->scim) == 0)
+    return;
+
+  saml = roster_text_escape (rec->saml);
+  scim = roster_text_escape (rec->scim);
+
+  if (roster_text_equal_folded (rec->saml, rec->scim))
+    {
+      message = g_strdup_printf (_("SAML NameID “%s” and SCIM id “%s” differ only in letter case: "
+                                   "SCIM lookups ignore case, SAML sign-in does not."),
+                                 saml, scim);
+      add (findings, roster_finding_new (ROSTER_FINDING_CASE_MISMATCH, ROSTER_FINDING_TARGET_SCIM,
+                                         rec->scim, rec->saml, 0, NULL, message));
+    }
+  else
+    {
+      message = g_strdup_printf (_("SAML NameID “%s” and SCIM id “%s” differ: GitLab needs them to be "
+                                   "the same, so either SSO sign-in or the IdP's SCIM sync "
+                                   "(including deprovisioning) fails for this user."),
+                                 saml, scim);
+      add (findings, roster_finding_new (ROSTER_FINDING_SAML_SCIM_MISMATCH, ROSTER_FINDING_TARGET_SCIM,
+                                         rec->scim, rec->saml, 0, NULL, message));
+    }
+}
+
+static void
+add_idp_findings (GPtrArray **findings,
+                  const Rec *rec)
+{
+  const RosterIdpRecord *idp = rec->idp;
+
+  if (idp == NULL)
+    return;
+
+  if (idp->name_id != NULL && rec->saml != NULL && strcmp (idp->name_id, rec->saml) != 0)
+    {
+      g_autofree char *ours = roster_text_escape (rec->saml);
+      g_autofree char *theirs = roster_text_escape (idp->name_id);
+      g_autofree char *message =
+        g_strdup_printf (_("The IdP sends NameID “%s” but GitLab's SAML identity holds “%s”: "
+                           "SSO sign-in cannot find this user."),
+                         theirs, ours);
+
+      add (findings, roster_finding_new (ROSTER_FINDING_IDP_MISMATCH, ROSTER_FINDING_TARGET_SAML,
+                                         rec->saml, idp->name_id, 0, NULL, message));
+    }
+
+  if (idp->external_id != NULL && rec->scim != NULL && strcmp (idp->external_id, rec->scim) != 0)
+    {
+      g_autofree char *ours = roster_text_escape (rec->scim);
+      g_autofree char *theirs = roster_text_escape (idp->external_id);
+      g_autofree char *message = NULL;
+
+      if (roster_text_equal_folded (idp->external_id, rec->scim))
+        message = g_strdup_printf (_("The IdP's SCIM app sends externalId “%s” but GitLab's SCIM "
+                                     "identity holds “%s”: they differ only in letter case."),
+                                   theirs, ours);
+      else
+        message = g_strdup_printf (_("The IdP's SCIM app sends externalId “%s” but GitLab's SCIM "
+                                     "identity holds “%s”: SCIM updates and deprovisioning will "
+                                     "not find this user."),
+                                   theirs, ours);
+
+      add (findings, roster_finding_new (ROSTER_FINDING_IDP_MISMATCH, ROSTER_FINDING_TARGET_SCIM,
+                                         rec->scim, idp->external_id, 0, NULL, message));
+    }
+}
+
+/* The formats are translated literals with exactly one %s. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+static char *
+state_message (const char *format,
+               const char *value)
+{
+  g_autofree char *shown = roster_text_escape (value);
+
+  return g_strdup_printf (format, shown);
+}
+#pragma GCC diagnostic pop
+
+static void
+add_state_findings (GPtrArray **findings,
+                    const Rec *rec)
+{
+  gboolean member = rec->member != NULL;
+  char *message;
+
+  /* A deprovisioned user (inactive, not a member) without a SAML identity
+   * is the normal state of someone deprovisioned before GitLab 16.4 kept
+   * SAML identities: it only matters if they are reactivated, which the
+   * "deprovisioned" recipe explains. */
+  if (rec->scim != NULL && rec->saml == NULL && (member || rec->scim_active))
+    {
+      message = state_message (_("SCIM identity “%s” has no SAML identity next to it: GitLab "
+                                 "reports “User is not linked to a SAML account” and SSO "
+                                 "sign-in cannot find this user until they link their account."),
+                               rec->scim);
+      add (findings, roster_finding_new (ROSTER_FINDING_SCIM_WITHOUT_SAML, ROSTER_FINDING_TARGET_SAML,
+                                         NULL, rec->scim, 0, NULL, message));
+      g_free (message);
+    }
+
+  if (rec->saml != NULL && rec->scim == NULL && member)
+    {
+      message = state_message (_("SAML identity “%s” has no SCIM identity: the IdP does not "
+                                 "provision this user, and removing them in the IdP will not "
+                                 "remove them from the group."),
+                               rec->saml);
+      add (findings, roster_finding_new (ROSTER_FINDING_SAML_WITHOUT_SCIM, ROSTER_FINDING_TARGET_SCIM,
+                                         NULL, rec->saml, 0, NULL, message));
+      g_free (message);
+    }
+
+  if (rec->scim != NULL && !rec->scim_active && member)
+    {
+      message = state_message (_("SCIM identity “%s” is inactive (deprovisioned), yet the user "
+                                 "is still a member of the group and keeps its access."),
+                               rec->scim);
+      add (findings, roster_finding_new (ROSTER_FINDING_INACTIVE_BUT_MEMBER, ROSTER_FINDING_TARGET_SCIM,
+                                         rec->scim, NULL, 0, NULL, message));
+      g_free (message);
+    }
+
+  if (rec->scim != NULL && !rec->scim_active && !member)
+    {
+      message = state_message (_("Deprovisioned by SCIM: identity “%s” is inactive and the user "
+                                 "is no longer a member. The GitLab account itself still exists."),
+                               rec->scim);
+      add (findings, roster_finding_new (ROSTER_FINDING_DEPROVISIONED, ROSTER_FINDING_TARGET_SCIM,
+                                         rec->scim, NULL, 0, NULL, message));
+      g_free (message);
+    }
+
+  if (rec->scim != NULL && rec->scim_active && !member)
+    {
+      message = state_message (_("SCIM identity “%s” is active but the user is not a member of "
+                                 "the group: the IdP believes they have access, GitLab does not."),
+                               rec->scim);
+      add (findings, roster_finding_new (ROSTER_FINDING_ORPHAN_IDENTITY, ROSTER_FINDING_TARGET_SCIM,
+                                         rec->scim, NULL, 0, NULL, message));
+      g_free (message);
+    }
+
+  if (member && rec->saml == NULL && rec->scim == NULL)
+    add (findings, roster_finding_new (ROSTER_FINDING_NO_IDENTITY, ROSTER_FINDING_TARGET_NONE,
+                                       NULL, NULL, 0, NULL,
+                                       _("No SAML or SCIM identity: this member was added by hand "
+                                         "and does not sign in through SSO.")));
+}
+
+static void
+add_duplicate_finding (GPtrArray **findings,
+                       Users      *users,
+                       GHashTable *holders,
+                       guint       index,
+                       const char *key,
+                       gboolean    is_saml)
+{
+  const Rec *rec = &g_array_index (users->recs, Rec, index);
+  Holders *h = g_hash_table_lookup (holders, key);
+  const Rec *other;
+  const char *value = is_saml ? rec->saml : rec->scim;
+  g_autofree char *shown = NULL;
+  g_autofree char *who = NULL;
+  g_autofree char *message = NULL;
+
+  if (h == NULL || h->n_users < 2)
+    return;
+
+  other = &g_array_index (users->recs, Rec, h->first == index ? h->second : h->first);
+  shown = roster_text_escape (value);
+  who = describe_user (other);
+  if (h->n_users > 2)
+    {
+      g_autofree char *one = g_steal_pointer (&who);
+
+      who = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s and %u other user",
+                                          "%s and %u other users", h->n_users - 2),
+                             one, h->n_users - 2);
+    }
+
+  if (is_saml)
+    message = g_strdup_printf (_("This user's SAML NameID “%s” is also held by %s (as a SAML or "
+                                 "SCIM value, ignoring case): one value must belong to one person."),
+                               shown, who);
+  else
+    message = g_strdup_printf (_("This user's SCIM id “%s” is also held by %s (as a SAML or SCIM "
+                                 "value, ignoring case): one value must belong to one person."),
+                               shown, who);
+
+  add (findings, roster_finding_new (ROSTER_FINDING_DUPLICATE_EXTERN_UID,
+                                     is_saml ? ROSTER_FINDING_TARGET_SAML : ROSTER_FINDING_TARGET_SCIM,
+                                     value, NULL, other->user_id,
+                                     other->details ? other->details->username : NULL,
+                                     message));
+}
+
+static void
+count_holder (GHashTable *holders,
+              const char *key,
+              guint       index)
+{
+  Holders *h;
+
+  if (key == NULL)
+    return;
+
+  h = g_hash_table_lookup (holders, key);
+  if (h == NULL)
+    {
+      h = g_new0 (Holders, 1);
+      h->first = index;
+      h->n_users = 1;
+      g_hash_table_insert (holders, (gpointer) key, h);
+    }
+  else if (h->first != index && (h->n_users < 2 || h->second != index))
+    {
+      if (h->n_users == 1)
+        h->second = index;
+      h->n_users++;
+    }
+}
+
+/**
+ * roster_reconcile:
+ * @input: members, identities and optional extras
+ *
+ * Joins the inputs by user id and classifies every user (design.md §4).
+ * The result covers every current member, in the members' order, then every
+ * other user holding a SCIM or SAML identity in the group (in the order the
+ * identity lists give them). Each member carries its findings.
+ *
+ * Pure: reads only @input, which it does not keep.
+ *
+ * Returns: (transfer full) (element-type RosterMember): the users
+ */
+GPtrArray *
+roster_reconcile (const RosterReconcileInput *input)
+{
+  Users users;
+  g_autoptr(GHashTable) enterprise = NULL;
+  g_autoptr(GHashTable) others = NULL;
+  g_autoptr(GHashTable) holders = NULL;
+  GPtrArray *result;
+  gsize capacity;
+
+  g_return_val_if_fail (input != NULL, NULL);
+  g_return_val_if_fail (input->n_members == 0 || input->members != NULL, NULL);
+  g_return_val_if_fail (input->n_saml_identities == 0 || input->saml_identities != NULL, NULL);
+  g_return_val_if_fail (input->n_scim_identities == 0 || input->scim_identities != NULL, NULL);
+
+  capacity = input->n_members + input->n_saml_identities + input->n_scim_identities;
+  users.recs = g_array_sized_new (FALSE, TRUE, sizeof (Rec), capacity);
+  users.by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+  enterprise = index_users (input->enterprise_users, input->enterprise_users ? input->n_enterprise_users : 0);
+  others = index_users (input->other_users, input->other_users ? input->n_other_users : 0);
+
+  /* 1. Join. */
+  for (gsize i = 0; i < input->n_members; i++)
+    {
+      const RosterUserInput *m = &input->members[i];
+      Rec *rec;
+
+      if (users_lookup (&users, m->user_id, NULL) != NULL)
+        continue;   /* a member listed twice (pages shifted): keep the first */
+      rec = users_ensure (&users, m->user_id);
+      rec->member = m;
+      rec->details = m;
+    }
+
+  for (gsize i = 0; i < input->n_scim_identities; i++)
+    {
+      const RosterScimIdentityInput *id = &input->scim_identities[i];
+      Rec *rec;
+
+      if (id->extern_uid == NULL)
+        continue;
+      rec = users_ensure (&users, id->user_id);
+      if (rec->scim != NULL)
+        continue;   /* one SCIM identity per user and group */
+      rec->scim = id->extern_uid;
+      rec->scim_active = id->active;
+    }
+
+  for (gsize i = 0; i < input->n_saml_identities; i++)
+    {
+      const RosterSamlIdentityInput *id = &input->saml_identities[i];
+      Rec *rec;
+
+      if (id->extern_uid == NULL)
+        continue;
+      rec = users_ensure (&users, id->user_id);
+      if (rec->saml == NULL)
+        rec->saml = id->extern_uid;
+    }
+
+  /* 2. Details, enterprise status, IdP records and duplicate holders. */
+  holders = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  for (guint i = 0; i < users.recs->len; i++)
+    {
+      Rec *rec = &g_array_index (users.recs, Rec, i);
+      const RosterUserInput *ent = g_hash_table_lookup (enterprise, &rec->user_id);
+
+      if (rec->details == NULL)
+        rec->details = ent ? ent : g_hash_table_lookup (others, &rec->user_id);
+
+      if (input->enterprise_known)
+        rec->enterprise = ent != NULL;
+      else
+        rec->enterprise = rec->member != NULL && rec->member->email != NULL;
+
+      if (input->idp_export != NULL)
+        {
+          if (rec->details != NULL)
+            rec->idp = roster_idp_export_lookup (input->idp_export,
+                                                 rec->details->email,
+                                                 rec->details->username);
+          if (rec->idp == NULL && rec->saml != NULL)
+            rec->idp = roster_idp_export_lookup_value (input->idp_export, rec->saml);
+          if (rec->idp == NULL && rec->scim != NULL)
+            rec->idp = roster_idp_export_lookup_value (input->idp_export, rec->scim);
+        }
+
+      rec->saml_key = roster_text_fold_key (rec->saml);
+      rec->scim_key = roster_text_fold_key (rec->scim);
+      if (rec->saml_key != NULL && rec->scim_key != NULL && strcmp (rec->saml_key, rec->scim_key) == 0)
+        g_clear_pointer (&rec->scim_key, g_free);
+
+      count_holder (holders, rec->saml_key, i);
+      count_holder (holders, rec->scim_key, i);
+    }
+
+  /* 3. Classify and build the members. */
+  result = g_ptr_array_new_full (users.recs->len, g_object_unref);
+
+  for (guint i = 0; i < users.recs->len; i++)
+    {
+      Rec *rec = &g_array_index (users.recs, Rec, i);
+      const RosterUserInput *d = rec->details;
+      GPtrArray *findings = NULL;
+      RosterMember *member = g_object_new (ROSTER_TYPE_MEMBER, NULL);
+      const char *idp_value = NULL;
+
+      add_pair_findings (&findings, rec);
+      add_idp_findings (&findings, rec);
+      add_state_findings (&findings, rec);
+      if (rec->saml_key != NULL)
+        add_duplicate_finding (&findings, &users, holders, i, rec->saml_key, TRUE);
+      if (rec->scim_key != NULL)
+        add_duplicate_finding (&findings, &users, holders, i, rec->scim_key, FALSE);
+
+      if (rec->idp != NULL)
+        idp_value = rec->idp->external_id ? rec->idp->external_id : rec->idp->name_id;
+
+      _roster_member_fill (member,
+                           rec->user_id,
+                           d ? d->username : NULL,
+                           d ? d->name : NULL,
+                           d ? d->email : NULL,
+                           d ? d->avatar_url : NULL,
+                           d ? d->state : NULL,
+                           rec->member ? rec->member->access_level : 0,
+                           rec->enterprise,
+                           rec->member != NULL,
+                           rec->saml,
+                           rec->scim,
+                           rec->scim == NULL ? ROSTER_SCIM_ACTIVE_UNKNOWN
+                                             : rec->scim_active ? ROSTER_SCIM_ACTIVE_TRUE
+                                                                : ROSTER_SCIM_ACTIVE_FALSE,
+                           idp_value,
+                           findings);
+      g_ptr_array_add (result, member);
+    }
+
+  for (guint i = 0; i < users.recs->len; i++)
+    {
+      Rec *rec = &g_array_index (users.recs, Rec, i);
+
+      g_free (rec->saml_key);
+      g_free (rec->scim_key);
+    }
+  g_hash_table_unref (users.by_id);
+  g_array_unref (users.recs);
+
+  return result;
+}
+
+/**
+ * roster_summary_clear:
+ *
+ * Sets every count of @summary to zero.
+ */
+void
+roster_summary_clear (RosterSummary *summary)
+{
+  g_return_if_fail (summary != NULL);
+  memset (summary, 0, sizeof *summary);
+}
+
+/**
+ * roster_summary_add:
+ *
+ * Counts @member into @summary.
+ */
+void
+roster_summary_add (RosterSummary *summary,
+                    RosterMember  *member)
+{
+  guint n;
+
+  g_return_if_fail (summary != NULL);
+  g_return_if_fail (ROSTER_IS_MEMBER (member));
+
+  summary->users++;
+  if (roster_member_get_member (member))
+    {
+      summary->members++;
+      if (roster_member_get_enterprise (member))
+        summary->enterprise++;
+    }
+
+  n = roster_member_get_n_findings (member);
+  if (n == 0)
+    summary->ok++;
+  else if (roster_member_is_problem (member))
+    summary->problems++;
+  for (guint i = 0; i < n; i++)
+    summary->by_kind[roster_finding_get_kind (roster_member_get_finding (member, i))]++;
+}
+
+/**
+ * roster_summary_compute:
+ * @members: a #GListModel of #RosterMember
+ *
+ * Fills @summary from scratch for all of @members.
+ */
+void
+roster_summary_compute (RosterSummary *summary,
+                        GListModel    *members)
+{
+  guint n;
+
+  g_return_if_fail (summary != NULL);
+  g_return_if_fail (G_IS_LIST_MODEL (members));
+
+  roster_summary_clear (summary);
+  n = g_list_model_get_n_items (members);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RosterMember) member = g_list_model_get_item (members, i);
+
+      roster_summary_add (summary, member);
+    }
+}

@@ -1,0 +1,258 @@
+/* test-snapshot.c
+ *
+ * Copyright 2026 The Roster Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "roster-error.h"
+#include "roster-fixture-world.h"
+#include "roster-snapshot.h"
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  guint      *count)
+{
+  g_assert_cmpuint (removed, ==, 0);
+  (*count)++;
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_progressive (void)
+{
+  RosterSnapshot *snapshot = roster_snapshot_new ("https://gitlab.example.com", 4242, "acme-corp");
+  GListModel *model = roster_snapshot_get_model (snapshot);
+  g_autoptr(GPtrArray) members = fixture_parse ("group-members.json", 0);
+  g_autoptr(GPtrArray) saml = fixture_parse ("rest-saml-identities.json", 1);
+  g_autoptr(GPtrArray) scim = fixture_parse ("rest-scim-identities.json", 2);
+  g_autoptr(GPtrArray) enterprise = fixture_parse ("enterprise-users.json", 3);
+  const RosterSummary *summary;
+  RosterMember *alan;
+  RosterMember *barbara;
+  guint splices = 0;
+  guint alan_problem = 0;
+  guint loaded = 0;
+
+  g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), &splices);
+  g_signal_connect (snapshot, "notify::loaded", G_CALLBACK (count_notify_cb), &loaded);
+
+  roster_snapshot_set_phase (snapshot, ROSTER_SNAPSHOT_PHASE_MEMBERS, 2, 4);
+  g_assert_cmpint (roster_snapshot_get_phase (snapshot), ==, ROSTER_SNAPSHOT_PHASE_MEMBERS);
+  g_assert_cmpuint (roster_snapshot_get_done (snapshot), ==, 2);
+  g_assert_cmpuint (roster_snapshot_get_total (snapshot), ==, 4);
+
+  /* Members: rows at once, in one splice, no findings yet. */
+  roster_snapshot_add_members (snapshot, members);
+  g_assert_cmpuint (splices, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
+  alan = roster_snapshot_lookup (snapshot, 7103);
+  g_assert_nonnull (alan);
+  g_assert_cmpstr (roster_member_get_scim_extern_uid (alan), ==, "aturing@acme.example");
+  g_assert_cmpuint (roster_member_get_n_findings (alan), ==, 0);
+  g_assert_false (roster_snapshot_get_loaded (snapshot));
+  g_signal_connect (alan, "notify::is-problem", G_CALLBACK (count_notify_cb), &alan_problem);
+
+  /* Adding the same members again changes nothing. */
+  roster_snapshot_add_members (snapshot, members);
+  g_assert_cmpuint (splices, ==, 1);
+
+  roster_snapshot_set_identities (snapshot, ROSTER_IDENTITY_SAML, saml);
+  g_assert_cmpuint (roster_member_get_n_findings (alan), ==, 0);
+
+  /* Both lists: findings, in place; Barbara appended in one more splice. */
+  roster_snapshot_set_identities (snapshot, ROSTER_IDENTITY_SCIM, scim);
+  g_assert_cmpuint (splices, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 5);
+  g_assert_true (roster_snapshot_lookup (snapshot, 7103) == alan);
+  g_assert_cmpuint (alan_problem, ==, 1);
+  g_assert_true (roster_member_has_finding (alan, ROSTER_FINDING_SAML_SCIM_MISMATCH));
+  barbara = roster_snapshot_lookup (snapshot, 7104);
+  g_assert_nonnull (barbara);
+  g_assert_null (roster_member_get_username (barbara));
+  g_assert_true (roster_member_has_finding (barbara, ROSTER_FINDING_DEPROVISIONED));
+
+  /* Enterprise users: Barbara gets her name, the badge its source. */
+  roster_snapshot_set_enterprise_users (snapshot, enterprise, TRUE);
+  g_assert_cmpstr (roster_member_get_username (barbara), ==, "bliskov");
+  g_assert_true (roster_member_get_enterprise (barbara));
+  g_assert_true (roster_snapshot_get_enterprise_known (snapshot));
+
+  roster_snapshot_finish (snapshot);
+  g_assert_cmpuint (loaded, ==, 1);
+  g_assert_true (roster_snapshot_get_loaded (snapshot));
+  g_assert_cmpint (roster_snapshot_get_phase (snapshot), ==, ROSTER_SNAPSHOT_PHASE_DONE);
+  g_assert_cmpuint (splices, ==, 2);
+
+  summary = roster_snapshot_get_summary (snapshot);
+  g_assert_cmpuint (summary->members, ==, 4);
+  g_assert_cmpuint (summary->enterprise, ==, 3);
+  g_assert_cmpuint (summary->users, ==, 5);
+  g_assert_cmpuint (summary->ok, ==, 2);
+  g_assert_cmpuint (summary->problems, ==, 1);
+  g_assert_cmpuint (roster_snapshot_get_n_problems (snapshot), ==, 1);
+  g_assert_true (roster_member_has_finding (roster_snapshot_lookup (snapshot, 7110), ROSTER_FINDING_NO_IDENTITY));
+
+  g_signal_handlers_disconnect_by_data (alan, &alan_problem);
+  g_signal_handlers_disconnect_by_data (model, &splices);
+  g_assert_finalize_object (snapshot);
+}
+
+static void
+test_find_user (void)
+{
+  RosterSnapshot *snapshot = fixture_snapshot (TRUE);
+  RosterMember *alan = roster_snapshot_lookup (snapshot, 7103);
+
+  g_assert_true (roster_snapshot_find_user (snapshot, "aturing") == alan);
+  g_assert_true (roster_snapshot_find_user (snapshot, "@ATuring") == alan);
+  g_assert_true (roster_snapshot_find_user (snapshot, "7103") == alan);
+  g_assert_true (roster_snapshot_find_user (snapshot, "c4e8a1f2-7d3b-4a9c-b6e5-1f2a3b4c5d6e") == alan);
+  g_assert_true (roster_snapshot_find_user (snapshot, "ATURING@acme.example") == alan);
+  g_assert_null (roster_snapshot_find_user (snapshot, "C4E8A1F2-7D3B-4A9C-B6E5-1F2A3B4C5D6E"));
+  g_assert_null (roster_snapshot_find_user (snapshot, "nobody"));
+  g_assert_null (roster_snapshot_find_user (snapshot, "99"));
+  g_assert_true (roster_snapshot_find_user (snapshot, "bliskov") == roster_snapshot_lookup (snapshot, 7104));
+
+  g_assert_finalize_object (snapshot);
+}
+
+static void
+test_embedded_identities_fallback (void)
+{
+  RosterSnapshot *snapshot = roster_snapshot_new ("https://gitlab.example.com", 4242, "acme-corp");
+  g_autoptr(GPtrArray) members = fixture_parse ("group-members.json", 0);
+
+  /* No identity lists (e.g. the SAML list is refused): the members' own
+   * identities are compared; the badge comes from visible emails. */
+  roster_snapshot_add_members (snapshot, members);
+  roster_snapshot_set_enterprise_users (snapshot, NULL, FALSE);
+  roster_snapshot_finish (snapshot);
+
+  g_assert_cmpuint (g_list_model_get_n_items (roster_snapshot_get_model (snapshot)), ==, 4);
+  g_assert_true (roster_member_has_finding (roster_snapshot_lookup (snapshot, 7103),
+                                            ROSTER_FINDING_SAML_SCIM_MISMATCH));
+  g_assert_cmpuint (roster_member_get_n_findings (roster_snapshot_lookup (snapshot, 7101)), ==, 0);
+  g_assert_cmpuint (roster_snapshot_get_summary (snapshot)->enterprise, ==, 3);
+  g_assert_false (roster_snapshot_get_enterprise_known (snapshot));
+
+  g_assert_finalize_object (snapshot);
+}
+
+static void
+test_idp_export_after_load (void)
+{
+  RosterSnapshot *snapshot = fixture_snapshot (TRUE);
+  g_autofree char *path = roster_test_data_path ("idp", "entra.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterIdpExport) idp = roster_idp_export_load (file, NULL, &error);
+  RosterMember *alan = roster_snapshot_lookup (snapshot, 7103);
+  RosterMember *ada = roster_snapshot_lookup (snapshot, 7101);
+
+  g_assert_no_error (error);
+  roster_snapshot_set_idp_export (snapshot, idp);
+  g_assert_true (roster_snapshot_get_idp_export (snapshot) == idp);
+
+  g_assert_cmpstr (roster_member_get_idp_extern_uid (alan), ==, "c4e8a1f2-7d3b-4a9c-b6e5-1f2a3b4c5d6e");
+  g_assert_true (roster_member_has_finding (alan, ROSTER_FINDING_IDP_MISMATCH));
+  g_assert_cmpstr (roster_member_get_idp_extern_uid (ada), ==, "9f1c2a7e-3b4d-4e5f-8a6b-0c1d2e3f4a5b");
+  g_assert_cmpuint (roster_member_get_n_findings (ada), ==, 0);
+  g_assert_cmpuint (roster_snapshot_get_summary (snapshot)->by_kind[ROSTER_FINDING_IDP_MISMATCH], ==, 1);
+
+  roster_snapshot_set_idp_export (snapshot, NULL);
+  g_assert_null (roster_member_get_idp_extern_uid (alan));
+  g_assert_false (roster_member_has_finding (alan, ROSTER_FINDING_IDP_MISMATCH));
+
+  g_assert_finalize_object (snapshot);
+}
+
+static void
+test_fail (void)
+{
+  RosterSnapshot *snapshot = roster_snapshot_new ("https://gitlab.example.com", 4242, "acme-corp");
+  g_autoptr(GError) error = g_error_new_literal (ROSTER_ERROR, ROSTER_ERROR_AUTH, "bad token");
+  g_autoptr(GError) got = NULL;
+  guint notified = 0;
+
+  g_signal_connect (snapshot, "notify::error", G_CALLBACK (count_notify_cb), &notified);
+  roster_snapshot_set_phase (snapshot, ROSTER_SNAPSHOT_PHASE_MEMBERS, 0, 0);
+  roster_snapshot_fail (snapshot, error);
+
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpint (roster_snapshot_get_phase (snapshot), ==, ROSTER_SNAPSHOT_PHASE_FAILED);
+  g_assert_error (roster_snapshot_get_error (snapshot), ROSTER_ERROR, ROSTER_ERROR_AUTH);
+  g_object_get (snapshot, "error", &got, NULL);
+  g_assert_error (got, ROSTER_ERROR, ROSTER_ERROR_AUTH);
+  g_assert_false (roster_snapshot_get_loaded (snapshot));
+
+  g_assert_finalize_object (snapshot);
+}
+
+static void
+test_many_members_one_splice (void)
+{
+  RosterSnapshot *snapshot = roster_snapshot_new ("https://gitlab.example.com", 1, "big");
+  g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func ((GDestroyNotify) roster_gitlab_member_unref);
+  g_autoptr(GPtrArray) saml = g_ptr_array_new_with_free_func ((GDestroyNotify) roster_gitlab_identity_unref);
+  g_autoptr(GPtrArray) scim = g_ptr_array_new_with_free_func ((GDestroyNotify) roster_gitlab_identity_unref);
+  guint splices = 0;
+
+  for (guint i = 1; i <= 20000; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"id\":%u,\"username\":\"u%u\",\"name\":\"U %u\","
+                                               "\"state\":\"active\",\"access_level\":30}", i, i, i);
+      g_autofree char *uid = g_strdup_printf ("uid-%u", i);
+      g_autoptr(JsonNode) node = json_from_string (json, NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_ptr_array_add (members, roster_gitlab_member_parse (node, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (saml, roster_gitlab_identity_new (ROSTER_IDENTITY_SAML, uid, i, TRUE));
+      g_ptr_array_add (scim, roster_gitlab_identity_new (ROSTER_IDENTITY_SCIM, uid, i, i % 10 != 0));
+    }
+
+  g_signal_connect (roster_snapshot_get_model (snapshot), "items-changed",
+                    G_CALLBACK (items_changed_cb), &splices);
+  roster_snapshot_add_members (snapshot, members);
+  roster_snapshot_set_identities (snapshot, ROSTER_IDENTITY_SAML, saml);
+  roster_snapshot_set_identities (snapshot, ROSTER_IDENTITY_SCIM, scim);
+  roster_snapshot_finish (snapshot);
+
+  g_assert_cmpuint (splices, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (roster_snapshot_get_model (snapshot)), ==, 20000);
+  g_assert_cmpuint (roster_snapshot_get_summary (snapshot)->by_kind[ROSTER_FINDING_INACTIVE_BUT_MEMBER], ==, 2000);
+  g_assert_cmpuint (roster_snapshot_get_n_problems (snapshot), ==, 2000);
+
+  g_signal_handlers_disconnect_by_data (roster_snapshot_get_model (snapshot), &splices);
+  g_assert_finalize_object (snapshot);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/roster/snapshot/progressive", test_progressive);
+  g_test_add_func ("/roster/snapshot/find-user", test_find_user);
+  g_test_add_func ("/roster/snapshot/embedded-identities-fallback", test_embedded_identities_fallback);
+  g_test_add_func ("/roster/snapshot/idp-export-after-load", test_idp_export_after_load);
+  g_test_add_func ("/roster/snapshot/fail", test_fail);
+  g_test_add_func ("/roster/snapshot/many-members-one-splice", test_many_members_one_splice);
+
+  return g_test_run ();
+}
