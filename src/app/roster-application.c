@@ -38,7 +38,7 @@ ready_file_written_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
-    g_debug ("Could not write the ready file: %s", error->message);
+    g_warning ("Could not write the ready file: %s", error->message);
 
   g_application_release (app);
 }
