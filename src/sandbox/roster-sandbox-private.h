@@ -30,8 +30,12 @@ RosterWorld      *_roster_sandbox_get_world        (RosterSandbox      *self);
  *
  * A handler serves every request whose path is prefix or starts with
  * prefix + "/". It is called with the decoded path segments after the
- * prefix (NULL-terminated; "/api/v4/groups/acme%2Fx/members" under
- * "/api/v4" gives {"groups", "acme/x", "members", NULL}), the query (may be
+ * prefix (NULL-terminated; "/api/v4/groups/4242/members" under "/api/v4"
+ * gives {"groups", "4242", "members", NULL}). libsoup 3.2 decodes the
+ * whole path before splitting is possible, so an encoded "%2F" arrives as
+ * a separator: "/api/v4/groups/acme%2Fx/members" gives {"groups", "acme",
+ * "x", "members", NULL}; handlers that take a full path must join
+ * segments (e.g. up to the next known route word). The query (may be
  * NULL) and the message; it sets the status and the body. Handlers never
  * see a request the fault layer answered itself: every handler goes through
  * the same wrapper (request counter, request hook, rate limit, fail rate,

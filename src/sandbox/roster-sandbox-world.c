@@ -63,7 +63,8 @@ struct _RosterWorld
   GRand      *rand;                /* for username suffixes; fixed seed */
 };
 
-G_DEFINE_QUARK (roster-world-error-quark, roster_world_error)
+/* RosterSandboxError (public) and RosterWorldError share quark and codes. */
+G_DEFINE_QUARK (roster-sandbox-error-quark, roster_world_error)
 
 static void
 record_list_init (RecordList     *list,

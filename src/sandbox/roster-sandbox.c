@@ -295,17 +295,37 @@ _roster_sandbox_read_params (SoupServerMessage *msg,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+  const char *raw_query;
   GHashTableIter iter;
   gpointer key, value;
 
   if (invalid_json)
     *invalid_json = FALSE;
 
-  if (query)
+  /* The query in its order (the GHashTable of libsoup has none), decoded
+   * like a form: "+" is a space. */
+  if (query && (raw_query = g_uri_get_query (soup_server_message_get_uri (msg))))
     {
-      g_hash_table_iter_init (&iter, query);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        json_object_set_string_member (params, key, value);
+      g_auto(GStrv) pairs = g_strsplit (raw_query, "&", -1);
+
+      for (guint i = 0; pairs[i]; i++)
+        {
+          char *equal = strchr (pairs[i], '=');
+          g_autofree char *name = NULL;
+          g_autofree char *text = NULL;
+
+          if (pairs[i][0] == '\0')
+            continue;
+          if (equal)
+            *equal = '\0';
+          g_strdelimit (pairs[i], "+", ' ');
+          if (equal)
+            g_strdelimit (equal + 1, "+", ' ');
+          name = g_uri_unescape_string (pairs[i], NULL);
+          text = equal ? g_uri_unescape_string (equal + 1, NULL) : g_strdup ("");
+          if (name && text)
+            json_object_set_string_member (params, name, text);
+        }
     }
 
   if (body && body->length > 0)
@@ -334,8 +354,8 @@ _roster_sandbox_read_params (SoupServerMessage *msg,
               const char *name;
               JsonNode *node;
 
-              json_object_iter_init (&member_iter, object);
-              while (json_object_iter_next (&member_iter, &name, &node))
+              json_object_iter_init_ordered (&member_iter, object);
+              while (json_object_iter_next_ordered (&member_iter, &name, &node))
                 json_object_set_member (params, name, json_node_copy (node));
             }
         }
@@ -454,24 +474,18 @@ run_handler (RosterSandbox     *self,
 {
   GUri *uri = soup_server_message_get_uri (msg);
   const char *path = g_uri_get_path (uri);
+  /* libsoup 3.2 hands over the path already percent-decoded (even though
+   * the GUri claims G_URI_FLAGS_ENCODED_PATH), so "%2F" and "/" look the
+   * same and nothing may be decoded a second time. */
   g_auto(GStrv) raw = g_strsplit (path, "/", -1);
   g_autoptr(GPtrArray) segments = g_ptr_array_new_with_free_func (g_free);
 
   if (self->hook)
-    {
-      g_autofree char *decoded = g_uri_unescape_string (path, NULL);
-
-      self->hook (self, soup_server_message_get_method (msg), decoded ? decoded : path,
-                  self->hook_data);
-    }
+    self->hook (self, soup_server_message_get_method (msg), path, self->hook_data);
 
   /* raw[0] is the empty string before the leading '/'. */
   for (guint i = 1 + entry->n_prefix_segments; raw[i] != NULL; i++)
-    {
-      char *segment = g_uri_unescape_string (raw[i], NULL);
-
-      g_ptr_array_add (segments, segment ? segment : g_strdup (raw[i]));
-    }
+    g_ptr_array_add (segments, g_strdup (raw[i]));
   /* "/Users/" has a trailing empty segment: Grape ignores trailing slashes. */
   if (segments->len > 0 && *(char *) g_ptr_array_index (segments, segments->len - 1) == '\0')
     g_ptr_array_remove_index (segments, segments->len - 1);
@@ -600,6 +614,14 @@ fallback_handler (RosterSandbox      *self,
 {
   if (segments[0] != NULL && strcmp (segments[0], "api") == 0)
     _roster_sandbox_set_message (msg, SOUP_STATUS_NOT_FOUND, "404 Not Found");
+  else if (segments[0] != NULL && strcmp (segments[0], "users") == 0 &&
+           g_strcmp0 (segments[1], "sign_in") == 0 && segments[2] == NULL)
+    /* Where unroutable SCIM URLs are redirected (roster-sandbox-scim.c). */
+    _roster_sandbox_set_body (msg, SOUP_STATUS_OK, "text/html; charset=utf-8",
+                              "<!DOCTYPE html>\n<html><head><title>Sign in \xc2\xb7 GitLab</title></head>"
+                              "<body><h1>GitLab</h1><form action=\"/users/sign_in\" method=\"post\">"
+                              "<input name=\"user[login]\"><input name=\"user[password]\" type=\"password\">"
+                              "</form></body></html>\n", -1);
   else
     _roster_sandbox_set_body (msg, SOUP_STATUS_NOT_FOUND, "text/html; charset=utf-8",
                               "<!DOCTYPE html>\n<html><head><title>Not Found (404)</title></head>"
@@ -820,6 +842,7 @@ roster_sandbox_listen (RosterSandbox    *self,
                             NULL);
 
   _roster_sandbox_add_handler (self, server, "/", fallback_handler, NULL);
+  _roster_sandbox_scim_install (self, server);
   _roster_sandbox_rest_install (self, server);
 
   loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
@@ -918,4 +941,267 @@ roster_sandbox_get_api_token (RosterSandbox *self)
   g_return_val_if_fail (ROSTER_IS_SANDBOX (self), NULL);
 
   return self->api_token;
+}
+
+/* World mutations */
+
+GQuark
+roster_sandbox_error_quark (void)
+{
+  G_STATIC_ASSERT ((int) ROSTER_SANDBOX_ERROR_INVALID == (int) ROSTER_WORLD_ERROR_INVALID);
+  G_STATIC_ASSERT ((int) ROSTER_SANDBOX_ERROR_TAKEN == (int) ROSTER_WORLD_ERROR_TAKEN);
+  G_STATIC_ASSERT ((int) ROSTER_SANDBOX_ERROR_NOT_FOUND == (int) ROSTER_WORLD_ERROR_NOT_FOUND);
+  G_STATIC_ASSERT ((int) ROSTER_SANDBOX_ERROR_LAST_OWNER == (int) ROSTER_WORLD_ERROR_LAST_OWNER);
+
+  return roster_world_error_quark ();
+}
+
+static RosterWorldGroup *
+main_group (RosterSandbox *self)
+{
+  return roster_world_lookup_group (self->world, self->group_id);
+}
+
+static RosterWorldUser *
+find_user (RosterSandbox  *self,
+           gint64          user_id,
+           GError        **error)
+{
+  RosterWorldUser *user = roster_world_lookup_user (self->world, user_id);
+
+  if (user == NULL)
+    g_set_error (error, ROSTER_SANDBOX_ERROR, ROSTER_SANDBOX_ERROR_NOT_FOUND,
+                 "No user %" G_GINT64_FORMAT, user_id);
+  return user;
+}
+
+static RosterWorldScimIdentity *
+find_scim (RosterSandbox  *self,
+           gint64          user_id,
+           GError        **error)
+{
+  RosterWorldUser *user = find_user (self, user_id, error);
+  RosterWorldScimIdentity *identity;
+
+  if (user == NULL)
+    return NULL;
+  identity = roster_world_lookup_scim_identity_by_user (self->world, main_group (self), user);
+  if (identity == NULL)
+    g_set_error (error, ROSTER_SANDBOX_ERROR, ROSTER_SANDBOX_ERROR_NOT_FOUND,
+                 "User %" G_GINT64_FORMAT " has no SCIM identity", user_id);
+  return identity;
+}
+
+gint64
+roster_sandbox_add_user (RosterSandbox  *self,
+                         const char     *username,
+                         const char     *name,
+                         const char     *email,
+                         GError        **error)
+{
+  RosterWorldUser *user;
+  const char *space;
+  g_autofree char *first = NULL;
+
+  g_return_val_if_fail (ROSTER_IS_SANDBOX (self), 0);
+
+  if (!(user = roster_world_add_user (self->world, 0, username, name, email, error)))
+    return 0;
+  space = strchr (name, ' ');
+  first = space ? g_strndup (name, space - name) : g_strdup (name);
+  roster_world_user_set_names (self->world, user, first, space ? space + 1 : "");
+  return user->id;
+}
+
+gboolean
+roster_sandbox_add_member (RosterSandbox  *self,
+                           gint64          user_id,
+                           guint           access_level,
+                           GError        **error)
+{
+  RosterWorldUser *user;
+  g_autofree char *text = NULL;
+  RosterAccessLevel level;
+
+  g_return_val_if_fail (ROSTER_IS_SANDBOX (self), FALSE);
+
+  text = g_strdup_printf ("%u", access_level);
+  if (!roster_access_level_from_string (text, &level) || level == ROSTER_ACCESS_NONE)
+    {
+      g_set_error (error, ROSTER_SANDBOX_ERROR, ROSTER_SANDBOX_ERROR_INVALID,
+                   "Access level %u is not a GitLab role", access_level);
+      return FALSE;
+    }
+  if (!(user = find_user (self, user_id, error)))
+    return FALSE;
+  return roster_world_add_member (self->world, main_group (self), user, level, NULL, error) != NULL;
+}
+
+gboolean
+roster_sandbox_remove_member (RosterSandbox  *self,
+                              gint64          user_id,
+                              GError        **error)
+{
+  RosterWorldUser *user;
+
+  g_return_val_if_fail (ROSTER_IS_SANDBOX (self), FALSE);
+
+  if (!(user = find_user (self, user_id, error)))
+    return FALSE;
+  return roster_world_remove_member (self->world, main_group (self), user, FALSE, error);
+}
+
+gboolean
+roster_sandbox_set_scim_identity (RosterSandbox  *self,
+                                  gint64          user_id,
+                                  const char     *extern_uid,
+                                  gboolean        active,
+                                  GError        **error)
+{
+  RosterWorldUser *user;
+  RosterWorldScimIdentity *identity;
+
+  g_return_val_if_fail (ROSTER_IS_SANDBOX (self), FALSE);
+
+  if (!(user = find_user (self, user_id, error)))
+    return FALSE;
+  identity = roster_world_lookup_scim_identity_by_user (self->world, main_group (self), user);
+  if (identity == NULL)
+    return roster_world_add_scim_identity (self->world, main_group (self), user, extern_uid,
+                                           active, error) != NULL;
+  if (!roster_world_set_scim_extern_uid (self->world, identity, extern_uid, error))
+    return FALSE;
+  roster_world_set_scim_active (self->world, identity, active);
+  return TRUE;
+}
+
+gboolean
+roster_sandbox_set_saml_identity (RosterSandbox  *self,
+                                  gint64          user_id,
+                                  const char     *extern_uid,
+                                  GError        **error)
+{
+  RosterWorldUser *user;
+  RosterWorldSamlIdentity *identity;
+
+  g_return_val_if_fail (ROSTER_IS_SANDBOX (self), FALSE);
+
+  if (!(user = find_user (self, user_id, error)))
+    return FALSE;
+  identity = roster_world_lookup_saml_identity_by_user (self->world, main_group (self), user);
+  if (identity == NULL)
+    return roster_world_add_saml_identity (self->world, main_group (self), user, extern_uid,
+                                           error) != NULL;
+  return roster_world_set_saml_extern_uid (self->world, identity, extern_uid, error);
+}
+
+gboolean
+roster_sandbox_remove_scim_identity (RosterSandbox  *self,
+                                     gint64          user_id,
+                                     GError        **error)
+{
+  RosterWorldScimIdentity *identity;
+
+  g_return_val_if_fail (ROSTER_IS_SANDBOX (self), FALSE);
+
+  if (!(identity = find_scim (self, user_id, error)))
+    return FALSE;
+  roster_world_remove_scim_identity (self->world, identity);
+  return TRUE;
+}
+
+gboolean
+roster_sandbox_remove_saml_identity (RosterSandbox  *self,
+                                     gint64          user_id,
+                                     GError        **error)
+{
+  RosterWorldUser *user;
+  RosterWorldSamlIdentity *identity;
+
+  g_return_val_if_fail (ROSTER_IS_SANDBOX (self), FALSE);
+
+  if (!(user = find_user (self, user_id, error)))
+    return FALSE;
+  identity = roster_world_lookup_saml_identity_by_user (self->world, main_group (self), user);
+  if (identity == NULL)
+    {
+      g_set_error (error, ROSTER_SANDBOX_ERROR, ROSTER_SANDBOX_ERROR_NOT_FOUND,
+                   "User %" G_GINT64_FORMAT " has no SAML identity", user_id);
+      return FALSE;
+    }
+  roster_world_remove_saml_identity (self->world, identity);
+  return TRUE;
+}
+
+gboolean
+roster_sandbox_deprovision (RosterSandbox  *self,
+                            gint64          user_id,
+                            GError        **error)
+{
+  RosterWorldScimIdentity *identity;
+
+  g_return_val_if_fail (ROSTER_IS_SANDBOX (self), FALSE);
+
+  if (!(identity = find_scim (self, user_id, error)))
+    return FALSE;
+  return roster_world_deprovision (self->world, identity, error);
+}
+
+gboolean
+roster_sandbox_reprovision (RosterSandbox  *self,
+                            gint64          user_id,
+                            GError        **error)
+{
+  RosterWorldScimIdentity *identity;
+
+  g_return_val_if_fail (ROSTER_IS_SANDBOX (self), FALSE);
+
+  if (!(identity = find_scim (self, user_id, error)))
+    return FALSE;
+  return roster_world_reprovision (self->world, identity, error);
+}
+
+const char *
+roster_sandbox_get_scim_extern_uid (RosterSandbox *self,
+                                    gint64         user_id)
+{
+  RosterWorldUser *user;
+  RosterWorldScimIdentity *identity;
+
+  g_return_val_if_fail (ROSTER_IS_SANDBOX (self), NULL);
+
+  if (!(user = roster_world_lookup_user (self->world, user_id)))
+    return NULL;
+  identity = roster_world_lookup_scim_identity_by_user (self->world, main_group (self), user);
+  return identity ? identity->extern_uid : NULL;
+}
+
+const char *
+roster_sandbox_get_saml_extern_uid (RosterSandbox *self,
+                                    gint64         user_id)
+{
+  RosterWorldUser *user;
+  RosterWorldSamlIdentity *identity;
+
+  g_return_val_if_fail (ROSTER_IS_SANDBOX (self), NULL);
+
+  if (!(user = roster_world_lookup_user (self->world, user_id)))
+    return NULL;
+  identity = roster_world_lookup_saml_identity_by_user (self->world, main_group (self), user);
+  return identity ? identity->extern_uid : NULL;
+}
+
+guint
+roster_sandbox_get_access_level (RosterSandbox *self,
+                                 gint64         user_id)
+{
+  RosterWorldUser *user;
+  RosterWorldMember *member;
+
+  g_return_val_if_fail (ROSTER_IS_SANDBOX (self), 0);
+
+  if (!(user = roster_world_lookup_user (self->world, user_id)))
+    return 0;
+  member = roster_world_lookup_member (self->world, main_group (self), user);
+  return member ? member->access_level : 0;
 }

@@ -89,4 +89,65 @@ void           roster_sandbox_set_gitlab_version (RosterSandbox     *self,
                                                   guint              major,
                                                   guint              minor);
 
+/* Changing the world behind a client's back (tests, demos). All act on the
+ * main group (roster_sandbox_get_group_id ()), keep every view consistent,
+ * and fail with ROSTER_SANDBOX_ERROR where GitLab would refuse. */
+#define ROSTER_SANDBOX_ERROR (roster_sandbox_error_quark ())
+typedef enum
+{
+  ROSTER_SANDBOX_ERROR_INVALID,     /* blank or malformed value */
+  ROSTER_SANDBOX_ERROR_TAKEN,       /* unique value already used */
+  ROSTER_SANDBOX_ERROR_NOT_FOUND,   /* no such user, member or identity */
+  ROSTER_SANDBOX_ERROR_LAST_OWNER,  /* would remove the group's last Owner */
+} RosterSandboxError;
+GQuark         roster_sandbox_error_quark       (void);
+
+/* A new user (not a member); returns its id, or 0 with error set. */
+gint64         roster_sandbox_add_user          (RosterSandbox     *self,
+                                                 const char        *username,
+                                                 const char        *name,
+                                                 const char        *email,
+                                                 GError           **error);
+/* access_level: GitLab's numbers (10 Guest … 50 Owner). */
+gboolean       roster_sandbox_add_member        (RosterSandbox     *self,
+                                                 gint64             user_id,
+                                                 guint              access_level,
+                                                 GError           **error);
+gboolean       roster_sandbox_remove_member     (RosterSandbox     *self,
+                                                 gint64             user_id,
+                                                 GError           **error);
+/* Creates the user's SCIM identity, or changes its value (and active). */
+gboolean       roster_sandbox_set_scim_identity (RosterSandbox     *self,
+                                                 gint64             user_id,
+                                                 const char        *extern_uid,
+                                                 gboolean           active,
+                                                 GError           **error);
+/* Creates the user's SAML identity, or changes its NameId. */
+gboolean       roster_sandbox_set_saml_identity (RosterSandbox     *self,
+                                                 gint64             user_id,
+                                                 const char        *extern_uid,
+                                                 GError           **error);
+gboolean       roster_sandbox_remove_scim_identity (RosterSandbox  *self,
+                                                 gint64             user_id,
+                                                 GError           **error);
+gboolean       roster_sandbox_remove_saml_identity (RosterSandbox  *self,
+                                                 gint64             user_id,
+                                                 GError           **error);
+/* SCIM deprovisioning (identity inactive, membership removed, SAML kept)
+ * and its reverse, as the IdP would do them. */
+gboolean       roster_sandbox_deprovision       (RosterSandbox     *self,
+                                                 gint64             user_id,
+                                                 GError           **error);
+gboolean       roster_sandbox_reprovision       (RosterSandbox     *self,
+                                                 gint64             user_id,
+                                                 GError           **error);
+/* The SCIM / SAML extern_uid of a user in the main group, or NULL. */
+const char    *roster_sandbox_get_scim_extern_uid (RosterSandbox   *self,
+                                                 gint64             user_id);
+const char    *roster_sandbox_get_saml_extern_uid (RosterSandbox   *self,
+                                                 gint64             user_id);
+/* The access level of a direct member of the main group, 0 if none. */
+guint          roster_sandbox_get_access_level  (RosterSandbox     *self,
+                                                 gint64             user_id);
+
 G_END_DECLS
