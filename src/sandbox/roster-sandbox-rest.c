@@ -669,15 +669,50 @@ handle_group (Request *r)
 
 /* User.search: name or username containing the query, or the exact email
  * (all case-insensitive). */
+/* TRUE when haystack contains folded (already case-folded). ASCII text, the
+ * common case, is compared without allocating: this runs once per member. */
+static gboolean
+contains_folded (const char *haystack,
+                 const char *folded)
+{
+  g_autofree char *haystack_folded = NULL;
+
+  if (!haystack)
+    return FALSE;
+  if (g_str_is_ascii (haystack))
+    {
+      gsize n = strlen (folded);
+
+      /* a non-ASCII needle cannot occur in ASCII text */
+      for (const char *h = haystack; *h; h++)
+        if (g_ascii_tolower (*h) == folded[0] && g_ascii_strncasecmp (h, folded, n) == 0)
+          return TRUE;
+      return n == 0;
+    }
+  haystack_folded = g_utf8_casefold (haystack, -1);
+  return strstr (haystack_folded, folded) != NULL;
+}
+
+static gboolean
+equals_folded (const char *value,
+               const char *folded)
+{
+  g_autofree char *value_folded = NULL;
+
+  if (!value)
+    return FALSE;
+  if (g_str_is_ascii (value))
+    return g_ascii_strcasecmp (value, folded) == 0;
+  value_folded = g_utf8_casefold (value, -1);
+  return strcmp (value_folded, folded) == 0;
+}
+
 static gboolean
 user_matches_search (RosterWorldUser *user,
                      const char      *folded)
 {
-  g_autofree char *name = g_utf8_casefold (user->name, -1);
-  g_autofree char *username = g_utf8_casefold (user->username, -1);
-  g_autofree char *email = g_utf8_casefold (user->email, -1);
-
-  return strstr (name, folded) || strstr (username, folded) || strcmp (email, folded) == 0;
+  return contains_folded (user->name, folded) || contains_folded (user->username, folded) ||
+         equals_folded (user->email, folded);
 }
 
 static int
