@@ -15,12 +15,14 @@
 #include <string.h>
 
 #include "roster-sandbox-private.h"
+#include "roster-sandbox-rfc.h"
 #include "roster-sandbox-worlds.h"
 
 /* roster-sandbox [--port N] [--world FILE | --generate N [--seed S] [--mismatch-rate R]]
  *                [--group PATH] [--group-id N] [--scim-token T] [--api-token T]
  *                [--latency-ms N] [--rate-limit N-per-minute] [--fail-rate R]
- *                [--tls-cert FILE --tls-key FILE]
+ *                [--tls-cert FILE --tls-key FILE] [--gitlab-version X.Y]
+ * roster-sandbox --flavor scim [--port N] [--generate N] [--scim-token T] [faults]
  * (design.md §6). Without --world or --generate it serves the demo world. */
 
 static int      opt_port = 0;
@@ -37,6 +39,8 @@ static char    *opt_rate_limit = NULL;
 static double   opt_fail_rate = 0.0;
 static char    *opt_tls_cert = NULL;
 static char    *opt_tls_key = NULL;
+static char    *opt_flavor = NULL;
+static char    *opt_gitlab_version = NULL;
 
 static const GOptionEntry entries[] = {
   { "port", 0, 0, G_OPTION_ARG_INT, &opt_port, "Port on 127.0.0.1 (0: any free port)", "N" },
@@ -56,6 +60,10 @@ static const GOptionEntry entries[] = {
     "Answer this share of requests with 502/503", "R" },
   { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &opt_tls_cert, "Serve https with this certificate (PEM)", "FILE" },
   { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &opt_tls_key, "Private key of --tls-cert (PEM)", "FILE" },
+  { "flavor", 0, 0, G_OPTION_ARG_STRING, &opt_flavor,
+    "gitlab (default), or scim: a generic RFC 7644 SCIM service provider at /scim/v2", "FLAVOR" },
+  { "gitlab-version", 0, 0, G_OPTION_ARG_STRING, &opt_gitlab_version,
+    "Behave like GitLab X.Y (e.g. 17.6: no enterprise_users API)", "X.Y" },
   { NULL }
 };
 
@@ -73,6 +81,25 @@ parse_rate_limit (const char *text,
   if (!g_ascii_string_to_unsigned (number, 10, 1, G_MAXUINT, &value, NULL))
     return FALSE;
   *per_minute = (guint) value;
+  return TRUE;
+}
+
+static gboolean
+parse_version (const char *text,
+               guint      *major,
+               guint      *minor)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ".", -1);
+  guint64 value;
+
+  if (g_strv_length (parts) != 2)
+    return FALSE;
+  if (!g_ascii_string_to_unsigned (parts[0], 10, 1, 99, &value, NULL))
+    return FALSE;
+  *major = (guint) value;
+  if (!g_ascii_string_to_unsigned (parts[1], 10, 0, 99, &value, NULL))
+    return FALSE;
+  *minor = (guint) value;
   return TRUE;
 }
 
@@ -105,8 +132,10 @@ main (int   argc,
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   RosterWorldOptions options = { 0 };
-  RosterWorld *world;
+  RosterWorld *world = NULL;
   guint rate_limit = 0;
+  gboolean scim_flavor;
+  guint version_major = 0, version_minor = 0;
 
   setlocale (LC_ALL, "");
 
@@ -138,20 +167,29 @@ main (int   argc,
     return usage_error (context, "--rate-limit expects N-per-minute, e.g. 600-per-minute");
   if ((opt_tls_cert == NULL) != (opt_tls_key == NULL))
     return usage_error (context, "--tls-cert and --tls-key go together");
+  if (opt_flavor && strcmp (opt_flavor, "gitlab") != 0 && strcmp (opt_flavor, "scim") != 0)
+    return usage_error (context, "--flavor is gitlab or scim");
+  scim_flavor = g_strcmp0 (opt_flavor, "scim") == 0;
+  if (scim_flavor && (opt_world || opt_group || opt_group_id || opt_api_token || opt_gitlab_version))
+    return usage_error (context, "--flavor scim is not GitLab: it takes no --world, --group, "
+                                 "--group-id, --api-token or --gitlab-version");
+  if (opt_gitlab_version && !parse_version (opt_gitlab_version, &version_major, &version_minor))
+    return usage_error (context, "--gitlab-version expects X.Y, e.g. 17.6");
 
   options.group_path = opt_group;
   options.group_id = opt_group_id;
   options.scim_token = opt_scim_token;
   options.api_token = opt_api_token;
 
-  if (opt_world)
+  /* The scim flavor has no GitLab world. */
+  if (!scim_flavor && opt_world)
     world = _roster_world_load_file (opt_world, &options, &error);
-  else if (opt_generate > 0)
+  else if (!scim_flavor && opt_generate > 0)
     world = _roster_world_new_generated ((guint) opt_generate, (guint64) opt_seed,
                                          opt_mismatch_rate, &options);
-  else
+  else if (!scim_flavor)
     world = _roster_world_new_builtin (ROSTER_SANDBOX_WORLD_DEMO, &options);
-  if (world == NULL)
+  if (world == NULL && !scim_flavor)
     {
       fprintf (stderr, "roster-sandbox: %s\n", error->message);
       return 1;
@@ -160,12 +198,27 @@ main (int   argc,
   if (opt_tls_cert &&
       !(certificate = g_tls_certificate_new_from_files (opt_tls_cert, opt_tls_key, &error)))
     {
-      roster_world_free (world);
+      g_clear_pointer (&world, roster_world_free);
       fprintf (stderr, "roster-sandbox: %s\n", error->message);
       return 1;
     }
 
-  sandbox = _roster_sandbox_new_for_world (world);
+  if (scim_flavor)
+    {
+      RosterSandboxRfc *rfc;
+
+      sandbox = roster_sandbox_new_rfc ();
+      rfc = _roster_sandbox_get_rfc (sandbox);
+      if (opt_generate > 0 && (guint) opt_generate > roster_sandbox_rfc_get_n_users (rfc))
+        roster_sandbox_rfc_add_generated (rfc,
+                                          (guint) opt_generate - roster_sandbox_rfc_get_n_users (rfc));
+      if (opt_scim_token)
+        roster_sandbox_rfc_set_token (rfc, opt_scim_token);
+    }
+  else
+    sandbox = _roster_sandbox_new_for_world (world);
+  if (opt_gitlab_version)
+    roster_sandbox_set_gitlab_version (sandbox, version_major, version_minor);
   roster_sandbox_set_latency_ms (sandbox, (guint) opt_latency_ms);
   roster_sandbox_set_rate_limit (sandbox, rate_limit);
   roster_sandbox_set_fail_rate (sandbox, opt_fail_rate);
@@ -182,6 +235,8 @@ main (int   argc,
   g_unix_signal_add (SIGTERM, quit_cb, loop);
 
   printf ("roster-sandbox listening on %s\n", roster_sandbox_get_url (sandbox));
+  if (scim_flavor)
+    printf ("roster-sandbox SCIM service provider at %s\n", roster_sandbox_get_scim_url (sandbox));
   fflush (stdout);
 
   g_main_loop_run (loop);

@@ -25,6 +25,9 @@ G_BEGIN_DECLS
 RosterSandbox    *_roster_sandbox_new_for_world    (RosterWorld        *world);
 /* The state model behind the server (owned by the sandbox). */
 RosterWorld      *_roster_sandbox_get_world        (RosterSandbox      *self);
+/* The RFC 7644 service provider of the "scim" flavor, or NULL. */
+typedef struct _RosterSandboxRfc RosterSandboxRfc;
+RosterSandboxRfc *_roster_sandbox_get_rfc          (RosterSandbox      *self);
 
 /* Routing.
  *

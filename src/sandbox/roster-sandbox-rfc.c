@@ -2272,13 +2272,31 @@ rfc_handler (SoupServer        *server,
              GHashTable        *query,
              gpointer           user_data)
 {
-  RosterSandboxRfc *self = user_data;
+  roster_sandbox_rfc_handle_message (user_data, msg, query);
+}
+
+void
+roster_sandbox_rfc_handle_message (RosterSandboxRfc  *self,
+                                   SoupServerMessage *msg,
+                                   GHashTable        *query)
+{
   const char *method = soup_server_message_get_method (msg);
-  const char *rest = path + strlen (ROSTER_SANDBOX_RFC_BASE_PATH);
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  const char *rest;
   g_autofree char *id = NULL;
   RfcUser *user;
 
+  g_return_if_fail (ROSTER_IS_SANDBOX_RFC (self));
+  g_return_if_fail (SOUP_IS_SERVER_MESSAGE (msg));
+
   g_debug ("%s %s", method, path);
+
+  if (!g_str_has_prefix (path, ROSTER_SANDBOX_RFC_BASE_PATH))
+    {
+      send_scim_error (msg, SOUP_STATUS_NOT_FOUND, NULL, "Resource type not found");
+      return;
+    }
+  rest = path + strlen (ROSTER_SANDBOX_RFC_BASE_PATH);
 
   if (strcmp (rest, "/ServiceProviderConfig") == 0)
     {

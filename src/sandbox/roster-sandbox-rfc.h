@@ -48,6 +48,12 @@ guint             roster_sandbox_rfc_get_n_users    (RosterSandboxRfc *self);
 const char       *roster_sandbox_rfc_lookup_id      (RosterSandboxRfc *self,
                                                      const char       *user_name);
 
+/* Answers one request whose path is under ROSTER_SANDBOX_RFC_BASE_PATH (for
+ * servers that route requests themselves, like RosterSandbox's fault layer). */
+void              roster_sandbox_rfc_handle_message (RosterSandboxRfc  *self,
+                                                     SoupServerMessage *msg,
+                                                     GHashTable        *query);
+
 /* Registers the handlers under ROSTER_SANDBOX_RFC_BASE_PATH. The server
  * keeps a reference on self until the handler is removed. */
 void              roster_sandbox_rfc_install        (RosterSandboxRfc *self,

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "roster-sandbox-rfc.h"
 #include "roster-sandbox-private.h"
 #include "roster-sandbox-worlds.h"
 
@@ -63,6 +64,10 @@ struct _RosterSandbox
   gint64                    group_id;
   char                     *scim_token;
   char                     *api_token;
+
+  /* The "scim" flavor: a generic RFC 7644 service provider instead of GitLab. */
+  RosterSandboxRfc         *rfc;
+  char                     *scim_url;
 };
 
 G_DEFINE_FINAL_TYPE (RosterSandbox, roster_sandbox, G_TYPE_OBJECT)
@@ -628,6 +633,18 @@ fallback_handler (RosterSandbox      *self,
                               "<body><h1>404</h1><p>Page Not Found</p></body></html>\n", -1);
 }
 
+/* The "scim" flavor: the RFC 7644 service provider behind the same fault
+ * layer as GitLab's endpoints. */
+static void
+rfc_handler (RosterSandbox      *self,
+             SoupServerMessage  *msg,
+             const char * const *segments,
+             GHashTable         *query,
+             gpointer            user_data)
+{
+  roster_sandbox_rfc_handle_message (self->rfc, msg, query);
+}
+
 RosterWorld *
 _roster_sandbox_get_world (RosterSandbox *self)
 {
@@ -663,6 +680,8 @@ roster_sandbox_finalize (GObject *object)
   g_free (self->group_path);
   g_free (self->scim_token);
   g_free (self->api_token);
+  g_clear_object (&self->rfc);
+  g_free (self->scim_url);
 
   G_OBJECT_CLASS (roster_sandbox_parent_class)->finalize (object);
 }
@@ -761,6 +780,31 @@ roster_sandbox_new_generated (guint   n_users,
                                                                       mismatch_rate, NULL));
 }
 
+/**
+ * roster_sandbox_new_rfc:
+ *
+ * Returns: (transfer full): the "scim" flavor: a generic RFC 7644 SCIM
+ *   service provider (not GitLab) with about 50 deterministic users,
+ *   served under roster_sandbox_get_scim_url () with the bearer token
+ *   roster_sandbox_get_scim_token (). It has no group and no REST API.
+ */
+RosterSandbox *
+roster_sandbox_new_rfc (void)
+{
+  RosterSandbox *self = _roster_sandbox_new_for_world (roster_world_new ());
+
+  self->rfc = roster_sandbox_rfc_new ();
+  return self;
+}
+
+RosterSandboxRfc *
+_roster_sandbox_get_rfc (RosterSandbox *self)
+{
+  g_return_val_if_fail (ROSTER_IS_SANDBOX (self), NULL);
+
+  return self->rfc;
+}
+
 void
 roster_sandbox_set_latency_ms (RosterSandbox *self,
                                guint          latency_ms)
@@ -842,8 +886,13 @@ roster_sandbox_listen (RosterSandbox    *self,
                             NULL);
 
   _roster_sandbox_add_handler (self, server, "/", fallback_handler, NULL);
-  _roster_sandbox_scim_install (self, server);
-  _roster_sandbox_rest_install (self, server);
+  if (self->rfc)
+    _roster_sandbox_add_handler (self, server, ROSTER_SANDBOX_RFC_BASE_PATH, rfc_handler, NULL);
+  else
+    {
+      _roster_sandbox_scim_install (self, server);
+      _roster_sandbox_rest_install (self, server);
+    }
 
   loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   address = g_inet_socket_address_new (loopback, port);
@@ -865,6 +914,7 @@ roster_sandbox_listen (RosterSandbox    *self,
 
   g_free (self->url);
   self->url = g_strdup_printf ("%s://127.0.0.1:%u", certificate ? "https" : "http", self->port);
+  g_clear_pointer (&self->scim_url, g_free);
   self->server = g_steal_pointer (&server);
 
   g_debug ("listening on %s", self->url);
@@ -932,6 +982,8 @@ roster_sandbox_get_scim_token (RosterSandbox *self)
 {
   g_return_val_if_fail (ROSTER_IS_SANDBOX (self), NULL);
 
+  if (self->rfc)
+    return roster_sandbox_rfc_get_token (self->rfc);
   return self->scim_token;
 }
 
@@ -1204,4 +1256,17 @@ roster_sandbox_get_access_level (RosterSandbox *self,
     return 0;
   member = roster_world_lookup_member (self->world, main_group (self), user);
   return member ? member->access_level : 0;
+}
+
+const char *
+roster_sandbox_get_scim_url (RosterSandbox *self)
+{
+  g_return_val_if_fail (ROSTER_IS_SANDBOX (self), NULL);
+  g_return_val_if_fail (self->url != NULL, NULL);
+
+  if (self->scim_url == NULL && self->rfc)
+    self->scim_url = g_strconcat (self->url, ROSTER_SANDBOX_RFC_BASE_PATH, NULL);
+  else if (self->scim_url == NULL && self->group_path)
+    self->scim_url = g_strdup_printf ("%s/api/scim/v2/groups/%s", self->url, self->group_path);
+  return self->scim_url;
 }

@@ -34,6 +34,12 @@ RosterSandbox *roster_sandbox_new_from_file    (const char         *path,
 RosterSandbox *roster_sandbox_new_generated    (guint               n_users,
                                                 guint64             seed,
                                                 double              mismatch_rate);
+/* The "scim" flavor (roster-sandbox --flavor scim): not GitLab but a plain
+ * RFC 7644 SCIM 2.0 service provider with about 50 deterministic users, for
+ * Roster's generic SCIM dialect. It serves only roster_sandbox_get_scim_url ()
+ * (bearer token roster_sandbox_get_scim_token ()); it has no group, no API
+ * token and no REST API. */
+RosterSandbox *roster_sandbox_new_rfc          (void);
 
 /* Faults (any time, also while serving). */
 void           roster_sandbox_set_latency_ms   (RosterSandbox      *self,
@@ -59,6 +65,9 @@ gint64         roster_sandbox_get_group_id     (RosterSandbox      *self);
 const char    *roster_sandbox_get_scim_token   (RosterSandbox      *self);
 /* The default API token: an Owner of the group with the "api" scope. */
 const char    *roster_sandbox_get_api_token    (RosterSandbox      *self);
+/* The SCIM base URL while listening: URL/api/scim/v2/groups/GROUP for GitLab,
+ * URL/scim/v2 for the "scim" flavor. */
+const char    *roster_sandbox_get_scim_url     (RosterSandbox      *self);
 
 /* More API (tests, the executable). */
 

@@ -110,7 +110,10 @@ request_full (Fixture    *f,
               const char *content_type,
               const char *body)
 {
-  g_autofree char *url = g_strconcat (roster_sandbox_get_url (f->sandbox), "/api/v4", path, NULL);
+  /* paths under /api/v4 unless they name another API */
+  g_autofree char *url = g_strconcat (roster_sandbox_get_url (f->sandbox),
+                                      g_str_has_prefix (path, "/api/") ? "" : "/api/v4", path, NULL);
+  gboolean scim = g_str_has_prefix (path, "/api/scim/");
   g_autoptr(SoupMessage) msg = soup_message_new (method, url);
   SoupMessageHeaders *headers;
   Pending pending = { 0 };
@@ -148,7 +151,7 @@ request_full (Fixture    *f,
       const char *data = g_bytes_get_data (response->body, &length);
 
       g_assert_cmpstr (soup_message_headers_get_content_type (response->headers, NULL), ==,
-                       "application/json");
+                       scim ? "application/scim+json" : "application/json");
 
       json_parser_load_from_data (parser, data, (gssize) length, &error);
       g_assert_no_error (error);
@@ -687,6 +690,58 @@ test_cross_view (Fixture       *f,
                    "ada-new-nameid");
 }
 
+/* REST and the SCIM API are two views of the same identities. */
+static void
+test_cross_view_scim (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *scim_token = roster_sandbox_get_scim_token (f->sandbox);
+  g_autoptr(Response) patch = request_full (f, "PATCH", "/groups/4242/scim/" ALAN_SCIM,
+                                            "PRIVATE-TOKEN", OWNER_TOKEN,
+                                            "application/x-www-form-urlencoded",
+                                            "extern_uid=" ALAN_SAML);
+  g_autoptr(Response) scim_new = request_full (f, "GET", "/api/scim/v2/groups/acme-corp/Users/" ALAN_SAML,
+                                               "Authorization", scim_token, NULL, NULL);
+  g_autoptr(Response) scim_old = request_full (f, "GET", "/api/scim/v2/groups/acme-corp/Users/" ALAN_SCIM,
+                                               "Authorization", scim_token, NULL, NULL);
+  g_autoptr(Response) deprovision = request_full (
+    f, "PATCH", "/api/scim/v2/groups/acme-corp/Users/2b7d9e41-6c8a-4f3e-9d2b-5a4c3e2f1d0e",
+    "Authorization", scim_token, "application/scim+json",
+    "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+    "\"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}");
+  g_autoptr(Response) identity = get (f, "/groups/4242/scim/2b7d9e41-6c8a-4f3e-9d2b-5a4c3e2f1d0e");
+  g_autoptr(Response) members = get (f, "/groups/4242/members");
+  g_autoptr(Response) grace = get (f, "/groups/4242/enterprise_users/7102");
+  g_autoptr(Response) reprovision = request_full (
+    f, "PATCH", "/api/scim/v2/groups/acme-corp/Users/2b7d9e41-6c8a-4f3e-9d2b-5a4c3e2f1d0e",
+    "Authorization", scim_token, "application/scim+json",
+    "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+    "\"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":true}]}");
+  g_autoptr(Response) member_again = get (f, "/groups/4242/members/7102");
+  JsonArray *scim_identities;
+
+  g_assert_cmpuint (patch->status, ==, 200);
+  g_assert_cmpuint (scim_new->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (object_of (scim_new), "id"), ==, ALAN_SAML);
+  g_assert_cmpuint (scim_old->status, ==, 404);
+
+  /* deprovisioned by SCIM: identity inactive, membership gone, account kept */
+  g_assert_cmpuint (deprovision->status, ==, 204);
+  g_assert_false (json_object_get_boolean_member (object_of (identity), "active"));
+  g_assert_cmpuint (array_length (members), ==, 3);
+  g_assert_null (find_user (members, 7102));
+  g_assert_cmpstr (header (members, "x-total"), ==, "3");
+  scim_identities = json_object_get_array_member (object_of (grace), "scim_identities");
+  g_assert_false (json_object_get_boolean_member (json_array_get_object_element (scim_identities, 0),
+                                                  "active"));
+
+  /* reprovisioned: a member again, at the default membership role (Guest) */
+  g_assert_cmpuint (reprovision->status, ==, 204);
+  g_assert_cmpuint (member_again->status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (object_of (member_again), "access_level"), ==, 10);
+  g_assert_false (json_object_has_member (object_of (member_again), "created_by"));
+}
+
 /* ---- members ----------------------------------------------------------- */
 
 static guint
@@ -1067,6 +1122,7 @@ main (int   argc,
   ADD ("identity/patch-errors", test_identity_patch_errors);
   ADD ("identity/delete", test_identity_delete);
   ADD ("cross-view", test_cross_view);
+  ADD ("cross-view-scim", test_cross_view_scim);
   ADD ("members/filters", test_member_filters);
   ADD ("members/single", test_member_single);
   ADD ("members/subgroup", test_members_subgroup);

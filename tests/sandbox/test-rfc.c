@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "roster-sandbox.h"
 #include "roster-sandbox-rfc.h"
 #include "roster-test-utils.h"
 
@@ -156,18 +157,23 @@ request_full (Fixture    *f,
   response->status = soup_message_get_status (msg);
   response->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
   response->body = pending.body;
-  if (g_bytes_get_size (response->body) > 0)
+  /* the service provider always answers application/scim+json; only the
+   * sandbox's fault layer (HTML 502/503) and GitLab fallback differ */
+  if (g_bytes_get_size (response->body) > 0 &&
+      g_strstr_len (soup_message_headers_get_one (response->headers, "Content-Type") ?: "", -1,
+                    "json"))
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(JsonParser) parser = json_parser_new ();
       gsize length;
       const char *data = g_bytes_get_data (response->body, &length);
 
+      if (strstr (url, ROSTER_SANDBOX_RFC_BASE_PATH))
+        g_assert_cmpstr (soup_message_headers_get_content_type (response->headers, NULL), ==,
+                         "application/scim+json");
       json_parser_load_from_data (parser, data, (gssize) length, &error);
       g_assert_no_error (error);
       response->json = json_node_ref (json_parser_get_root (parser));
-      g_assert_cmpstr (soup_message_headers_get_content_type (response->headers, NULL), ==,
-                       "application/scim+json");
     }
   return response;
 }
@@ -880,6 +886,56 @@ test_routes (Fixture       *f,
   assert_scim_error (delete_all, 405, NULL);
 }
 
+/* The same service provider as the sandbox's "scim" flavor, behind its
+ * fault layer. */
+static void
+test_sandbox_flavor (void)
+{
+  g_autoptr(RosterSandbox) sandbox = roster_sandbox_new_rfc ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Response) list = NULL;
+  g_autoptr(Response) gitlab = NULL;
+  g_autoptr(Response) failed = NULL;
+  Fixture f = { 0 };
+  g_autofree char *expected_url = NULL;
+
+  roster_sandbox_listen (sandbox, 0, NULL, &error);
+  g_assert_no_error (error);
+  expected_url = g_strconcat (roster_sandbox_get_url (sandbox), "/scim/v2", NULL);
+  g_assert_cmpstr (roster_sandbox_get_scim_url (sandbox), ==, expected_url);
+  g_assert_cmpstr (roster_sandbox_get_scim_token (sandbox), ==, TOKEN);
+  g_assert_null (roster_sandbox_get_api_token (sandbox));
+  g_assert_null (roster_sandbox_get_group_path (sandbox));
+
+  f.base = g_strdup (roster_sandbox_get_scim_url (sandbox));
+  f.session = soup_session_new ();
+  list = request (&f, "GET", "/Users?count=5", NULL);
+  g_assert_cmpuint (list->status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (object_of (list), "totalResults"), ==, 50);
+  g_assert_cmpint (json_object_get_int_member (object_of (list), "itemsPerPage"), ==, 5);
+
+  /* no GitLab here */
+  g_free (f.base);
+  f.base = g_strdup (roster_sandbox_get_url (sandbox));
+  gitlab = request_full (&f, "GET", "/api/v4/groups/4242", NULL, "sandbox-api-token", NULL, NULL);
+  g_assert_cmpuint (gitlab->status, ==, 404);
+
+  /* faults apply to it like to GitLab's endpoints */
+  roster_sandbox_set_fail_rate (sandbox, 1.0);
+  g_free (f.base);
+  f.base = g_strdup (roster_sandbox_get_scim_url (sandbox));
+  failed = request_full (&f, "GET", "/Users", NULL, TOKEN, NULL, NULL);
+  g_assert_cmpuint (failed->status / 100, ==, 5);
+
+  soup_session_abort (f.session);
+  roster_sandbox_stop (sandbox);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  g_clear_object (&f.session);
+  g_free (f.base);
+  g_assert_finalize_object (g_steal_pointer (&sandbox));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -903,6 +959,8 @@ main (int   argc,
   ADD ("delete", test_delete);
   ADD ("create-and-replace", test_create_and_replace);
   ADD ("routes", test_routes);
+
+  g_test_add_func ("/roster/rfc/sandbox-flavor", test_sandbox_flavor);
 
 #undef ADD
 
