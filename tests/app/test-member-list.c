@@ -1,0 +1,332 @@
+/* test-member-list.c
+ *
+ * Copyright 2026 The Roster Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "roster-fixture-world.h"
+#include "roster-identity-view.h"
+#include "roster-member-detail.h"
+#include "roster-member-list.h"
+#include "roster-test-utils.h"
+
+/* The member list and the detail pane over the fixture world (the five
+ * people of tests/data/gitlab), fed through the real parsers and
+ * reconciliation into a RosterSnapshot. */
+
+static void
+wait_idle (RosterMemberList *list)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (roster_member_list_is_busy (list) || g_main_context_pending (NULL))
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+}
+
+static GtkWidget *
+show_in_window (GtkWidget *child)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 700);
+  gtk_window_set_child (GTK_WINDOW (window), child);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (window);
+  return window;
+}
+
+static guint
+find_position (GListModel *model,
+               const char *username)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(RosterMember) member = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (roster_member_get_username (member), username) == 0)
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_counts (void)
+{
+  g_autoptr(RosterSnapshot) snapshot = fixture_snapshot (TRUE);
+  RosterMemberList *list = ROSTER_MEMBER_LIST (roster_member_list_new ());
+  GtkWidget *window = show_in_window (GTK_WIDGET (list));
+
+  g_assert_cmpstr (roster_member_list_get_state (list), ==, "loading");
+  roster_member_list_set_model (list, roster_snapshot_get_model (snapshot));
+  wait_idle (list);
+
+  g_assert_cmpstr (roster_member_list_get_state (list), ==, "list");
+  g_assert_cmpuint (roster_member_list_get_count (list, ROSTER_MEMBER_CATEGORY_ALL), ==, 5);
+  g_assert_cmpuint (roster_member_list_get_count (list, ROSTER_MEMBER_CATEGORY_PROBLEMS), ==, 1);
+  g_assert_cmpuint (roster_member_list_get_count (list, ROSTER_MEMBER_CATEGORY_DEPROVISIONED), ==, 1);
+  /* Ada, Grace, Alan, and Barbara who was deprovisioned but is still an
+   * enterprise user of the group. */
+  g_assert_cmpuint (roster_member_list_get_count (list, ROSTER_MEMBER_CATEGORY_ENTERPRISE), ==, 4);
+  g_assert_cmpstr (roster_member_list_get_summary (list), ==, "1 member cannot sign in");
+  g_assert_cmpuint (roster_member_list_get_n_visible (list), ==, 5);
+
+  /* Each filter shows as many rows as its count says. */
+  for (guint c = 0; c < ROSTER_MEMBER_N_CATEGORIES; c++)
+    {
+      roster_member_list_set_category (list, c);
+      wait_idle (list);
+      g_assert_cmpuint (roster_member_list_get_n_visible (list), ==,
+                        roster_member_list_get_count (list, c));
+    }
+
+  roster_member_list_set_category (list, ROSTER_MEMBER_CATEGORY_PROBLEMS);
+  wait_idle (list);
+  {
+    g_autoptr(RosterMember) alan = g_list_model_get_item (roster_member_list_get_visible_model (list), 0);
+
+    g_assert_cmpstr (roster_member_get_username (alan), ==, "aturing");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_search (void)
+{
+  g_autoptr(RosterSnapshot) snapshot = fixture_snapshot (TRUE);
+  RosterMemberList *list = ROSTER_MEMBER_LIST (roster_member_list_new ());
+  GtkWidget *window = show_in_window (GTK_WIDGET (list));
+  struct { const char *query; guint category; guint expected; } cases[] = {
+    { "turing", ROSTER_MEMBER_CATEGORY_ALL, 1 },                     /* name and username */
+    { "TURING", ROSTER_MEMBER_CATEGORY_ALL, 1 },                     /* any case */
+    { "grace.hopper@acme", ROSTER_MEMBER_CATEGORY_ALL, 1 },          /* email */
+    { "c4e8a1f2", ROSTER_MEMBER_CATEGORY_ALL, 1 },                   /* Alan's SAML NameId */
+    { "aturing@acme.example", ROSTER_MEMBER_CATEGORY_ALL, 1 },       /* Alan's SCIM id */
+    { "5e6f7a8b", ROSTER_MEMBER_CATEGORY_ALL, 1 },                   /* Barbara's, deprovisioned */
+    { "5e6f7a8b", ROSTER_MEMBER_CATEGORY_DEPROVISIONED, 1 },
+    { "5e6f7a8b", ROSTER_MEMBER_CATEGORY_PROBLEMS, 0 },
+    { "acme.example", ROSTER_MEMBER_CATEGORY_ALL, 4 },
+    { "nobody-has-this", ROSTER_MEMBER_CATEGORY_ALL, 0 },
+    { "", ROSTER_MEMBER_CATEGORY_ALL, 5 },
+  };
+
+  roster_member_list_set_model (list, roster_snapshot_get_model (snapshot));
+  wait_idle (list);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("search “%s” in %u", cases[i].query, cases[i].category);
+      roster_member_list_set_category (list, cases[i].category);
+      roster_member_list_set_search_text (list, cases[i].query);
+      wait_idle (list);
+      g_assert_cmpuint (roster_member_list_get_n_visible (list), ==, cases[i].expected);
+      g_assert_cmpstr (roster_member_list_get_state (list), ==,
+                       cases[i].expected > 0 ? "list" : "no-results");
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_selection_kept (void)
+{
+  g_autoptr(RosterSnapshot) first = fixture_snapshot (TRUE);
+  g_autoptr(RosterSnapshot) second = fixture_snapshot (FALSE);
+  RosterMemberList *list = ROSTER_MEMBER_LIST (roster_member_list_new ());
+  GtkWidget *window = show_in_window (GTK_WIDGET (list));
+  GListModel *visible = roster_member_list_get_visible_model (list);
+  RosterMember *selected;
+
+  roster_member_list_set_model (list, roster_snapshot_get_model (first));
+  wait_idle (list);
+  g_assert_true (roster_member_list_select_position (list, find_position (visible, "aturing")));
+  selected = roster_member_list_get_selected (list);
+  g_assert_cmpstr (roster_member_get_username (selected), ==, "aturing");
+
+  /* A refreshed snapshot: the same user stays selected. */
+  roster_member_list_set_model (list, roster_snapshot_get_model (second));
+  wait_idle (list);
+  selected = roster_member_list_get_selected (list);
+  g_assert_nonnull (selected);
+  g_assert_true (g_list_model_get_item_type (roster_snapshot_get_model (second)) == ROSTER_TYPE_MEMBER);
+  g_assert_cmpstr (roster_member_get_username (selected), ==, "aturing");
+  g_assert_true (selected == roster_snapshot_lookup (second, 7103));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_columns (void)
+{
+  RosterMemberList *list = ROSTER_MEMBER_LIST (roster_member_list_new ());
+  GListModel *columns = gtk_column_view_get_columns (roster_member_list_get_column_view (list));
+  const char *titles[] = { "Name", "Enterprise", "Role", "SAML NameId", "SCIM ID", "Status" };
+
+  g_object_ref_sink (list);
+  g_assert_cmpuint (g_list_model_get_n_items (columns), ==, G_N_ELEMENTS (titles));
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      g_assert_cmpstr (gtk_column_view_column_get_title (column), ==, titles[i]);
+      g_assert_nonnull (gtk_column_view_column_get_sorter (column));
+      g_assert_true (gtk_column_view_column_get_visible (column));
+    }
+
+  roster_member_list_set_compact (list, TRUE);
+  {
+    g_autoptr(GtkColumnViewColumn) name = g_list_model_get_item (columns, 0);
+    g_autoptr(GtkColumnViewColumn) saml = g_list_model_get_item (columns, 3);
+    g_autoptr(GtkColumnViewColumn) status = g_list_model_get_item (columns, 5);
+
+    g_assert_true (gtk_column_view_column_get_visible (name));
+    g_assert_false (gtk_column_view_column_get_visible (saml));
+    g_assert_true (gtk_column_view_column_get_visible (status));
+  }
+
+  g_assert_finalize_object (list);
+}
+
+static void
+test_sort (void)
+{
+  g_autoptr(RosterSnapshot) snapshot = fixture_snapshot (TRUE);
+  RosterMemberList *list = ROSTER_MEMBER_LIST (roster_member_list_new ());
+  GtkWidget *window = show_in_window (GTK_WIDGET (list));
+  GtkColumnView *view = roster_member_list_get_column_view (list);
+  GListModel *visible = roster_member_list_get_visible_model (list);
+  g_autoptr(GtkColumnViewColumn) name = g_list_model_get_item (gtk_column_view_get_columns (view), 0);
+  g_autoptr(GtkColumnViewColumn) status = g_list_model_get_item (gtk_column_view_get_columns (view), 5);
+  g_autoptr(RosterMember) first = NULL;
+  g_autoptr(RosterMember) last = NULL;
+
+  roster_member_list_set_model (list, roster_snapshot_get_model (snapshot));
+  gtk_column_view_sort_by_column (view, name, GTK_SORT_ASCENDING);
+  wait_idle (list);
+  first = g_list_model_get_item (visible, 0);
+  g_assert_cmpstr (roster_member_get_display_name (first), ==, "Ada Lovelace");
+  g_clear_object (&first);
+
+  /* Worst first. */
+  gtk_column_view_sort_by_column (view, status, GTK_SORT_DESCENDING);
+  wait_idle (list);
+  first = g_list_model_get_item (visible, 0);
+  g_assert_cmpstr (roster_member_get_username (first), ==, "aturing");
+  last = g_list_model_get_item (visible, g_list_model_get_n_items (visible) - 1);
+  g_assert_cmpint (roster_member_get_worst_severity (last), ==, ROSTER_SEVERITY_OK);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+has_background (GtkLabel *label)
+{
+  PangoAttrList *attrs = gtk_label_get_attributes (label);
+  g_autoptr(GSList) list = NULL;
+  gboolean found = FALSE;
+
+  if (attrs == NULL)
+    return FALSE;
+  list = pango_attr_list_get_attributes (attrs);
+  for (GSList *l = list; l != NULL; l = l->next)
+    {
+      if (((PangoAttribute *) l->data)->klass->type == PANGO_ATTR_BACKGROUND)
+        found = TRUE;
+      pango_attribute_destroy (l->data);
+    }
+  return found;
+}
+
+static void
+test_detail (void)
+{
+  g_autoptr(RosterSnapshot) snapshot = fixture_snapshot (TRUE);
+  RosterMemberDetail *detail = ROSTER_MEMBER_DETAIL (roster_member_detail_new ());
+  GtkWidget *window = show_in_window (GTK_WIDGET (detail));
+  RosterIdentityView *identities = roster_member_detail_get_identity_view (detail);
+  GtkLabel *saml;
+  GtkLabel *scim;
+
+  roster_member_detail_set_context (detail, "https://gitlab.example.com", "acme-corp", 4242);
+
+  /* Alan: his SCIM id is his email, his NameId a UUID. */
+  roster_member_detail_set_member (detail, roster_snapshot_lookup (snapshot, 7103));
+  saml = roster_identity_view_get_value_label (identities, ROSTER_IDENTITY_SLOT_SAML);
+  scim = roster_identity_view_get_value_label (identities, ROSTER_IDENTITY_SLOT_SCIM);
+  g_assert_cmpstr (gtk_label_get_text (saml), ==, "c4e8a1f2-7d3b-4a9c-b6e5-1f2a3b4c5d6e");
+  g_assert_cmpstr (gtk_label_get_text (scim), ==, "aturing@acme.example");
+  g_assert_true (has_background (saml));
+  g_assert_true (has_background (scim));
+  g_assert_true (strstr (gtk_label_get_text (roster_identity_view_get_verdict (identities)), "differ") != NULL);
+  g_assert_cmpuint (roster_member_detail_get_n_findings_shown (detail), ==, 1);
+
+  /* Ada: both agree, nothing highlighted, no findings. */
+  roster_member_detail_set_member (detail, roster_snapshot_lookup (snapshot, 7101));
+  g_assert_false (has_background (saml));
+  g_assert_false (has_background (scim));
+  g_assert_true (strstr (gtk_label_get_text (roster_identity_view_get_verdict (identities)), "match") != NULL);
+  g_assert_cmpuint (roster_member_detail_get_n_findings_shown (detail), ==, 0);
+
+  /* Dennis: no identities at all. */
+  roster_member_detail_set_member (detail, roster_snapshot_lookup (snapshot, 7110));
+  g_assert_cmpstr (gtk_label_get_text (saml), ==, "No SAML identity");
+  g_assert_null (roster_identity_view_get_value (identities, ROSTER_IDENTITY_SLOT_SAML));
+
+  roster_member_detail_set_member (detail, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_identity_view (void)
+{
+  RosterIdentityView *view = ROSTER_IDENTITY_VIEW (roster_identity_view_new ());
+  g_autofree char *escaped = NULL;
+
+  g_object_ref_sink (view);
+
+  /* Case only. */
+  roster_identity_view_set_values (view, "ATuring@acme.example", "aturing@acme.example", NULL, FALSE);
+  g_assert_true (strstr (gtk_label_get_text (roster_identity_view_get_verdict (view)),
+                         "letter case") != NULL);
+  g_assert_true (has_background (roster_identity_view_get_value_label (view, ROSTER_IDENTITY_SLOT_SAML)));
+
+  /* The IdP's value: a third row, compared with the NameId. */
+  roster_identity_view_set_values (view, "abc", "abc", "abd", TRUE);
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (
+    GTK_WIDGET (roster_identity_view_get_value_label (view, ROSTER_IDENTITY_SLOT_IDP)), GTK_TYPE_LIST_BOX_ROW)));
+  g_assert_true (has_background (roster_identity_view_get_value_label (view, ROSTER_IDENTITY_SLOT_IDP)));
+  g_assert_true (has_background (roster_identity_view_get_value_label (view, ROSTER_IDENTITY_SLOT_SAML)));
+  g_assert_false (has_background (roster_identity_view_get_value_label (view, ROSTER_IDENTITY_SLOT_SCIM)));
+
+  /* Invisible characters become visible; invalid UTF-8 does not reach Pango. */
+  escaped = roster_identity_display_text ("a\tb\xff");
+  g_assert_cmpstr (escaped, ==, "a\\x09b\\xFF");
+  roster_identity_view_set_values (view, "a\xff", "a", NULL, FALSE);
+  g_assert_cmpstr (gtk_label_get_text (roster_identity_view_get_value_label (view, ROSTER_IDENTITY_SLOT_SAML)),
+                   ==, "a\\xFF");
+
+  g_assert_finalize_object (view);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/roster/member-list/counts", test_counts);
+  g_test_add_func ("/roster/member-list/search", test_search);
+  g_test_add_func ("/roster/member-list/selection-kept", test_selection_kept);
+  g_test_add_func ("/roster/member-list/columns", test_columns);
+  g_test_add_func ("/roster/member-list/sort", test_sort);
+  g_test_add_func ("/roster/member-list/detail", test_detail);
+  g_test_add_func ("/roster/member-list/identity-view", test_identity_view);
+
+  return g_test_run ();
+}
