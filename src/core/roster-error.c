@@ -37,6 +37,7 @@ roster_error_code_to_string (RosterErrorCode code)
     case ROSTER_ERROR_INVALID_INPUT:     return "invalid-input";
     case ROSTER_ERROR_CANCELLED:         return "cancelled";
     case ROSTER_ERROR_CHANGED_ON_SERVER: return "changed-on-server";
+    case ROSTER_ERROR_KEYRING:           return "keyring";
     default:                             return "unknown";
     }
 }

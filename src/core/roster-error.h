@@ -31,6 +31,8 @@ G_BEGIN_DECLS
  * @ROSTER_ERROR_CANCELLED: the operation was cancelled
  * @ROSTER_ERROR_CHANGED_ON_SERVER: a preflight found a value different from
  *   the one the change was planned against
+ * @ROSTER_ERROR_KEYRING: the Secret Service (keyring) could not store, read
+ *   or delete a token (not running, locked, refused)
  *
  * Codes of the %ROSTER_ERROR domain. The UI and the CLI switch on these codes,
  * never on message text. Messages are written for a group Owner: they say
@@ -51,6 +53,7 @@ typedef enum
   ROSTER_ERROR_INVALID_INPUT,
   ROSTER_ERROR_CANCELLED,
   ROSTER_ERROR_CHANGED_ON_SERVER,
+  ROSTER_ERROR_KEYRING,
 } RosterErrorCode;
 
 GQuark      roster_error_quark         (void);

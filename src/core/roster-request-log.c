@@ -482,6 +482,36 @@ is_form_type (const char *content_type)
                               strlen ("application/x-www-form-urlencoded")) == 0;
 }
 
+/* json-glib parses recursively: refuse absurd nesting before parsing. */
+#define MAX_JSON_DEPTH 64
+
+static gboolean
+depth_ok (const char *data,
+          gsize       size)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < size; i++)
+    {
+      if (in_string)
+        {
+          if (data[i] == '\\')
+            i++;
+          else if (data[i] == '"')
+            in_string = FALSE;
+        }
+      else if (data[i] == '"')
+        in_string = TRUE;
+      else if ((data[i] == '{' || data[i] == '[') && ++depth > MAX_JSON_DEPTH)
+        return FALSE;
+      else if ((data[i] == '}' || data[i] == ']') && depth > 0)
+        depth--;
+    }
+
+  return TRUE;
+}
+
 /* Bodies up to this size are parsed here when the caller passed no tree;
  * larger JSON bodies are kept as text excerpts with their tokens scrubbed
  * and secret-looking members blanked by a string scan. */
@@ -509,7 +539,7 @@ redact_body (GBytes             *body,
     {
       g_autoptr(JsonParser) parser = json_parser_new_immutable ();
 
-      if (g_utf8_validate (data, size, NULL) &&
+      if (g_utf8_validate (data, size, NULL) && depth_ok (data, size) &&
           json_parser_load_from_data (parser, data, size, NULL) &&
           json_parser_get_root (parser) != NULL)
         return roster_redact_json (json_parser_get_root (parser), max_size, secrets);

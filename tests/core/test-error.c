@@ -22,7 +22,7 @@ test_code_names (void)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
-  for (int code = ROSTER_ERROR_AUTH; code <= ROSTER_ERROR_CHANGED_ON_SERVER; code++)
+  for (int code = ROSTER_ERROR_AUTH; code <= ROSTER_ERROR_KEYRING; code++)
     {
       const char *name = roster_error_code_to_string (code);
 
