@@ -11,7 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "roster-enums.h"
+#include "roster-error.h"
 #include "roster-member-private.h"
 #include "roster-snapshot.h"
 #include "roster-text.h"
@@ -51,6 +54,7 @@ struct _RosterSnapshot
   guint64              total;
   gboolean             loaded;
   gboolean             reconciled;
+  gboolean             dirty;           /* fed since the last reconcile */
   GError              *error;
   RosterSummary        summary;
 };
@@ -492,8 +496,11 @@ roster_snapshot_add_members (RosterSnapshot *self,
     }
 
   if (rows->len > 0)
-    g_list_store_splice (self->store, g_list_model_get_n_items (G_LIST_MODEL (self->store)), 0,
-                         rows->pdata, rows->len);
+    {
+      self->dirty = TRUE;
+      g_list_store_splice (self->store, g_list_model_get_n_items (G_LIST_MODEL (self->store)), 0,
+                           rows->pdata, rows->len);
+    }
 }
 
 static gboolean
@@ -522,6 +529,7 @@ roster_snapshot_set_identities (RosterSnapshot     *self,
   slot = kind == ROSTER_IDENTITY_SAML ? &self->saml : &self->scim;
   g_clear_pointer (slot, g_ptr_array_unref);
   *slot = g_ptr_array_ref (identities);
+  self->dirty = TRUE;
 
   if (identities_ready (self))
     roster_snapshot_reconcile (self);
@@ -545,6 +553,7 @@ roster_snapshot_set_enterprise_users (RosterSnapshot *self,
   if (users != NULL)
     self->enterprise = g_ptr_array_ref (users);
   self->enterprise_known = available && users != NULL;
+  self->dirty = TRUE;
 
   if (self->reconciled)
     roster_snapshot_reconcile (self);
@@ -565,6 +574,7 @@ roster_snapshot_set_idp_export (RosterSnapshot  *self,
   g_clear_pointer (&self->idp_export, roster_idp_export_unref);
   if (idp_export != NULL)
     self->idp_export = roster_idp_export_ref (idp_export);
+  self->dirty = TRUE;
 
   if (self->reconciled)
     roster_snapshot_reconcile (self);
@@ -696,6 +706,7 @@ roster_snapshot_reconcile (RosterSnapshot *self)
 
   self->summary = summary;
   self->reconciled = TRUE;
+  self->dirty = FALSE;
 
   g_object_freeze_notify (G_OBJECT (self));
   if (old_problems != summary.problems)
@@ -721,7 +732,8 @@ roster_snapshot_finish (RosterSnapshot *self)
   g_return_if_fail (!self->loaded);
 
   set_phase (self, ROSTER_SNAPSHOT_PHASE_RECONCILE, 0, 0);
-  roster_snapshot_reconcile (self);
+  if (self->dirty || !self->reconciled)
+    roster_snapshot_reconcile (self);
   set_phase (self, ROSTER_SNAPSHOT_PHASE_DONE, self->summary.users, self->summary.users);
   self->loaded = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
@@ -745,4 +757,349 @@ roster_snapshot_fail (RosterSnapshot *self,
   self->error = g_error_copy (error);
   set_phase (self, ROSTER_SNAPSHOT_PHASE_FAILED, self->done, self->total);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+/* ---- loading ---- */
+
+typedef struct
+{
+  RosterSnapshot     *snapshot;
+  RosterGitlabClient *client;
+  GCancellable       *cancellable;   /* ours: cancelled on the first error */
+  GCancellable       *outer;         /* the caller's */
+  gulong              outer_id;
+  guint               pending;
+  GPtrArray          *members;
+  GPtrArray          *saml;
+  GPtrArray          *scim;
+  GPtrArray          *enterprise;
+  gboolean            enterprise_done;
+  gboolean            enterprise_available;
+  guint64             enterprise_seen;
+  guint64             enterprise_total;
+  gboolean            members_fed;
+  gboolean            identities_fed;
+  gboolean            enterprise_fed;
+  GError             *error;
+} Load;
+
+static void
+load_free (Load *load)
+{
+  if (load->outer_id != 0)
+    g_cancellable_disconnect (load->outer, load->outer_id);
+  g_clear_object (&load->outer);
+  g_clear_object (&load->cancellable);
+  g_clear_object (&load->client);
+  g_clear_object (&load->snapshot);
+  g_clear_pointer (&load->members, g_ptr_array_unref);
+  g_clear_pointer (&load->saml, g_ptr_array_unref);
+  g_clear_pointer (&load->scim, g_ptr_array_unref);
+  g_clear_pointer (&load->enterprise, g_ptr_array_unref);
+  g_clear_error (&load->error);
+  g_free (load);
+}
+
+static void
+outer_cancelled_cb (GCancellable *outer,
+                    GCancellable *inner)
+{
+  g_cancellable_cancel (inner);
+}
+
+static void
+load_set_error (Load   *load,
+                GError *error)
+{
+  /* Keep the first real error; the cancellations it causes are noise. */
+  if (load->error == NULL ||
+      (g_error_matches (load->error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
+    {
+      g_clear_error (&load->error);
+      load->error = error;
+    }
+  else
+    g_error_free (error);
+  g_cancellable_cancel (load->cancellable);
+}
+
+/* Feed what arrived, in order: members, identities, enterprise users. */
+static void
+load_feed (GTask *task)
+{
+  Load *load = g_task_get_task_data (task);
+  RosterSnapshot *self = load->snapshot;
+
+  if (load->error != NULL)
+    return;
+
+  if (!load->members_fed && load->members != NULL)
+    {
+      roster_snapshot_add_members (self, load->members);
+      load->members_fed = TRUE;
+    }
+  if (load->members_fed && !load->identities_fed && load->saml != NULL && load->scim != NULL)
+    {
+      roster_snapshot_set_identities (self, ROSTER_IDENTITY_SAML, load->saml);
+      roster_snapshot_set_identities (self, ROSTER_IDENTITY_SCIM, load->scim);
+      load->identities_fed = TRUE;
+    }
+  if (load->identities_fed && !load->enterprise_fed && load->enterprise_done)
+    {
+      roster_snapshot_set_enterprise_users (self, load->enterprise, load->enterprise_available);
+      load->enterprise_fed = TRUE;
+    }
+
+  if (load->members_fed && !load->identities_fed)
+    set_phase (self, ROSTER_SNAPSHOT_PHASE_IDENTITIES, 0, 0);
+  else if (load->identities_fed && !load->enterprise_fed)
+    set_phase (self, ROSTER_SNAPSHOT_PHASE_ENTERPRISE, load->enterprise_seen, load->enterprise_total);
+}
+
+static void
+load_step_done (GTask *task)
+{
+  Load *load = g_task_get_task_data (task);
+
+  g_assert (load->pending > 0);
+  load->pending--;
+  load_feed (task);
+
+  if (load->pending > 0)
+    return;
+
+  if (load->error != NULL)
+    {
+      roster_snapshot_fail (load->snapshot, load->error);
+      g_task_return_error (task, g_steal_pointer (&load->error));
+    }
+  else
+    {
+      roster_snapshot_finish (load->snapshot);
+      g_task_return_boolean (task, TRUE);
+    }
+  g_object_unref (task);
+}
+
+static void
+members_progress_cb (guint64  done,
+                     guint64  total,
+                     gpointer user_data)
+{
+  Load *load = user_data;
+
+  if (!load->members_fed && load->error == NULL)
+    set_phase (load->snapshot, ROSTER_SNAPSHOT_PHASE_MEMBERS, done, total);
+}
+
+static void
+enterprise_progress_cb (guint64  done,
+                        guint64  total,
+                        gpointer user_data)
+{
+  Load *load = user_data;
+
+  load->enterprise_seen = done;
+  load->enterprise_total = total;
+  if (load->identities_fed && !load->enterprise_fed && load->error == NULL)
+    set_phase (load->snapshot, ROSTER_SNAPSHOT_PHASE_ENTERPRISE, done, total);
+}
+
+static void
+members_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GTask *task = user_data;
+  Load *load = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  load->members = roster_gitlab_client_list_members_finish (ROSTER_GITLAB_CLIENT (object), result, &error);
+  if (load->members == NULL)
+    load_set_error (load, error);
+  load_step_done (task);
+}
+
+static void
+identities_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data,
+               GPtrArray   **slot)
+{
+  GTask *task = user_data;
+  Load *load = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  *slot = roster_gitlab_client_list_identities_finish (ROSTER_GITLAB_CLIENT (object), result, &error);
+  if (*slot == NULL)
+    load_set_error (load, error);
+  load_step_done (task);
+}
+
+static void
+saml_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Load *load = g_task_get_task_data (G_TASK (user_data));
+
+  identities_cb (object, result, user_data, &load->saml);
+}
+
+static void
+scim_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Load *load = g_task_get_task_data (G_TASK (user_data));
+
+  identities_cb (object, result, user_data, &load->scim);
+}
+
+static void
+enterprise_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  Load *load = g_task_get_task_data (task);
+  GError *error = NULL;
+  gboolean available = FALSE;
+
+  load->enterprise = roster_gitlab_client_list_enterprise_users_finish (ROSTER_GITLAB_CLIENT (object),
+                                                                        result, &available, &error);
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    load_set_error (load, error);
+  else if (error != NULL)
+    {
+      /* Not fatal: the badge falls back to visible emails. */
+      g_debug ("Enterprise users unavailable: %s", error->message);
+      g_error_free (error);
+      available = FALSE;
+    }
+  load->enterprise_available = available && load->enterprise != NULL;
+  load->enterprise_done = TRUE;
+  load_step_done (task);
+}
+
+static void
+load_fetch (GTask *task)
+{
+  Load *load = g_task_get_task_data (task);
+  gint64 group_id = load->snapshot->group_id;
+
+  /* Everything at once; fed in order as it arrives. */
+  load->pending = 4;
+  set_phase (load->snapshot, ROSTER_SNAPSHOT_PHASE_MEMBERS, 0, 0);
+  roster_gitlab_client_list_members_async (load->client, group_id,
+                                           members_progress_cb, load, NULL,
+                                           load->cancellable, members_cb, task);
+  roster_gitlab_client_list_identities_async (load->client, group_id, ROSTER_IDENTITY_SAML,
+                                              load->cancellable, saml_cb, task);
+  roster_gitlab_client_list_identities_async (load->client, group_id, ROSTER_IDENTITY_SCIM,
+                                              load->cancellable, scim_cb, task);
+  roster_gitlab_client_list_enterprise_users_async (load->client, group_id,
+                                                    enterprise_progress_cb, load, NULL,
+                                                    load->cancellable, enterprise_cb, task);
+}
+
+static void
+group_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GTask *task = user_data;
+  Load *load = g_task_get_task_data (task);
+  g_autoptr(RosterGitlabGroup) group = NULL;
+  GError *error = NULL;
+
+  group = roster_gitlab_client_get_group_finish (ROSTER_GITLAB_CLIENT (object), result, &error);
+  if (group != NULL && group->parent_id != 0)
+    error = g_error_new (ROSTER_ERROR, ROSTER_ERROR_INVALID_INPUT,
+                         _("“%s” is a subgroup. SAML and SCIM are set up on top-level groups: "
+                           "use the top-level group's path."),
+                         group->full_path);
+  if (error != NULL)
+    {
+      load->pending = 1;
+      load_set_error (load, error);
+      load_step_done (task);
+      return;
+    }
+
+  load->snapshot->group_id = group->id;
+  g_free (load->snapshot->group_path);
+  load->snapshot->group_path = g_strdup (group->full_path);
+  load_fetch (task);
+}
+
+/**
+ * roster_snapshot_load_async:
+ * @client: a client for the snapshot's instance, with an API token
+ *
+ * Fetches members, SAML and SCIM identities and enterprise users (all at
+ * once) and feeds them to @self as they arrive; the rows appear with the
+ * members, the findings with the identities. When the snapshot was created
+ * with group id 0, the group is resolved from its path first.
+ *
+ * On failure the snapshot is marked failed too (#RosterSnapshot:error).
+ */
+void
+roster_snapshot_load_async (RosterSnapshot      *self,
+                            RosterGitlabClient  *client,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task;
+  Load *load;
+
+  g_return_if_fail (ROSTER_IS_SNAPSHOT (self));
+  g_return_if_fail (ROSTER_IS_GITLAB_CLIENT (client));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (!self->loaded);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, roster_snapshot_load_async);
+
+  load = g_new0 (Load, 1);
+  load->snapshot = g_object_ref (self);
+  load->client = g_object_ref (client);
+  load->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      load->outer = g_object_ref (cancellable);
+      load->outer_id = g_cancellable_connect (cancellable, G_CALLBACK (outer_cancelled_cb),
+                                              load->cancellable, NULL);
+    }
+  g_task_set_task_data (task, load, (GDestroyNotify) load_free);
+
+  g_clear_pointer (&self->fetched_at, g_date_time_unref);
+  self->fetched_at = g_date_time_new_now_utc ();
+
+  if (self->group_id > 0)
+    load_fetch (task);
+  else
+    {
+      set_phase (self, ROSTER_SNAPSHOT_PHASE_GROUP, 0, 0);
+      roster_gitlab_client_get_group_async (client, self->group_path, load->cancellable,
+                                            group_cb, task);
+    }
+}
+
+/**
+ * roster_snapshot_load_finish:
+ *
+ * Returns: %TRUE when the snapshot is loaded
+ */
+gboolean
+roster_snapshot_load_finish (RosterSnapshot  *self,
+                             GAsyncResult    *result,
+                             GError         **error)
+{
+  g_return_val_if_fail (ROSTER_IS_SNAPSHOT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

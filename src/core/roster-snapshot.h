@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 
+#include "roster-gitlab-client.h"
 #include "roster-gitlab-types.h"
 #include "roster-idp-import.h"
 #include "roster-member.h"
@@ -84,5 +85,15 @@ void                  roster_snapshot_finish               (RosterSnapshot      
 void                  roster_snapshot_fail                 (RosterSnapshot      *self,
                                                             const GError        *error);
 void                  roster_snapshot_reconcile            (RosterSnapshot      *self);
+
+/* Loading through the REST API. */
+void                  roster_snapshot_load_async           (RosterSnapshot      *self,
+                                                            RosterGitlabClient  *client,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+gboolean              roster_snapshot_load_finish          (RosterSnapshot      *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
 
 G_END_DECLS

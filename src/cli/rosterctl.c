@@ -1,0 +1,613 @@
+/* rosterctl.c: the headless command line (design.md §6).
+ *
+ * Copyright 2026 The Roster Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "rosterctl"
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+
+#include "roster-error.h"
+#include "roster-gitlab-client.h"
+#include "roster-http.h"
+#include "roster-idp-import.h"
+#include "roster-recipe.h"
+#include "roster-report.h"
+#include "roster-scim-client.h"
+#include "roster-snapshot.h"
+#include "roster-text.h"
+
+/* Exit statuses (design.md §6). */
+enum
+{
+  EXIT_OK = 0,
+  EXIT_FAILURE_ = 1,
+  EXIT_USAGE = 2,
+  EXIT_PROBLEMS = 3,
+};
+
+/* Everything goes through one of these: the report is built in memory and
+ * printed only when complete, so a failure leaves stdout empty and says one
+ * line on stderr. */
+static int
+fail (const GError *error)
+{
+  g_autofree char *message = g_strdup (error->message);
+
+  g_strdelimit (message, "\r\n", ' ');
+  g_printerr ("rosterctl: %s\n", message);
+  return EXIT_FAILURE_;
+}
+
+static int G_GNUC_PRINTF (1, 2)
+usage_error (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("rosterctl: %s\n", message);
+  g_printerr (_("Try “rosterctl --help”.\n"));
+  return EXIT_USAGE;
+}
+
+static gboolean
+write_out (const char *text)
+{
+  gsize length = strlen (text);
+
+  return fwrite (text, 1, length, stdout) == length && fflush (stdout) == 0;
+}
+
+/* ---- waiting for async results ---- */
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+/* ---- terminal width ---- */
+
+static guint
+terminal_width (void)
+{
+  const char *columns = g_getenv ("COLUMNS");
+  struct winsize size;
+  guint64 value;
+
+  if (isatty (STDOUT_FILENO) && ioctl (STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+    return size.ws_col;
+  if (columns != NULL && g_ascii_string_to_unsigned (columns, 10, 20, 10000, &value, NULL))
+    return (guint) value;
+  return ROSTER_REPORT_DEFAULT_WIDTH;
+}
+
+/* ---- connections ---- */
+
+typedef struct
+{
+  char               *instance_url;
+  char               *group_path;
+  RosterHttp         *http;
+  RosterGitlabClient *gitlab;
+  char               *scim_token;
+} Conn;
+
+static void
+conn_clear (Conn *conn)
+{
+  g_clear_object (&conn->gitlab);
+  g_clear_object (&conn->http);
+  g_clear_pointer (&conn->instance_url, g_free);
+  g_clear_pointer (&conn->group_path, g_free);
+  if (conn->scim_token != NULL)
+    memset (conn->scim_token, 0, strlen (conn->scim_token));
+  g_clear_pointer (&conn->scim_token, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Conn, conn_clear)
+
+static char *opt_url;
+static char *opt_group;
+static char *opt_scim_url;
+static char *opt_format;
+static gboolean opt_problems_only;
+static char *opt_idp_export;
+static gboolean opt_version;
+
+static const GOptionEntry conn_entries[] = {
+  { "url", 0, 0, G_OPTION_ARG_STRING, &opt_url, N_("The GitLab instance"), N_("INSTANCE_URL") },
+  { "group", 0, 0, G_OPTION_ARG_STRING, &opt_group, N_("The top-level group’s full path"), N_("PATH") },
+  { NULL }
+};
+
+static const GOptionEntry report_entries[] = {
+  { "format", 0, 0, G_OPTION_ARG_STRING, &opt_format, N_("table (default), csv or json"), N_("FORMAT") },
+  { "problems-only", 0, 0, G_OPTION_ARG_NONE, &opt_problems_only, N_("List only users with a problem"), NULL },
+  { "idp-export", 0, 0, G_OPTION_ARG_FILENAME, &opt_idp_export, N_("Compare with an IdP user export (CSV or JSON)"), N_("FILE") },
+  { NULL }
+};
+
+static const GOptionEntry scim_entries[] = {
+  { "scim-url", 0, 0, G_OPTION_ARG_STRING, &opt_scim_url, N_("The SCIM service’s base URL"), N_("BASE_URL") },
+  { "format", 0, 0, G_OPTION_ARG_STRING, &opt_format, N_("table (default) or json"), N_("FORMAT") },
+  { NULL }
+};
+
+static char *
+take_env_token (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  if (value == NULL || *value == '\0')
+    return NULL;
+  return g_strdup (value);
+}
+
+/* Returns an exit status: EXIT_OK when @conn is ready. */
+static int
+conn_open (Conn    *conn,
+           GError **error)
+{
+  g_autofree char *api_token = NULL;
+
+  if (opt_url == NULL || opt_group == NULL)
+    return usage_error (_("Say which group: --url INSTANCE_URL --group PATH."));
+
+  api_token = take_env_token ("ROSTER_API_TOKEN");
+  if (api_token == NULL)
+    return usage_error (_("Set ROSTER_API_TOKEN to a personal or group access token of a group "
+                          "Owner (scope api or read_api). Tokens are never read from the command line."));
+
+  conn->http = roster_http_new (opt_url, NULL, error);
+  if (conn->http == NULL)
+    return EXIT_FAILURE_;
+  roster_http_set_token (conn->http, ROSTER_TOKEN_API, api_token);
+  memset (api_token, 0, strlen (api_token));
+
+  conn->instance_url = g_strdup (roster_http_get_base_url (conn->http));
+  if (g_str_has_suffix (conn->instance_url, "/"))
+    conn->instance_url[strlen (conn->instance_url) - 1] = '\0';
+  conn->group_path = g_strdup (opt_group);
+  conn->gitlab = roster_gitlab_client_new (conn->http);
+  conn->scim_token = take_env_token ("ROSTER_SCIM_TOKEN");
+
+  return EXIT_OK;
+}
+
+/* ---- report / show ---- */
+
+static RosterSnapshot *
+load_snapshot (Conn             *conn,
+               RosterIdpExport  *idp_export,
+               GError          **error)
+{
+  g_autoptr(RosterSnapshot) snapshot = roster_snapshot_new (conn->instance_url, 0, conn->group_path);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (idp_export != NULL)
+    roster_snapshot_set_idp_export (snapshot, idp_export);
+
+  roster_snapshot_load_async (snapshot, conn->gitlab, NULL, store_result_cb, &result);
+  if (!roster_snapshot_load_finish (snapshot, wait_result (&result), error))
+    return NULL;
+
+  return g_steal_pointer (&snapshot);
+}
+
+static int
+cmd_report (void)
+{
+  g_auto(Conn) conn = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterIdpExport) idp_export = NULL;
+  g_autoptr(RosterSnapshot) snapshot = NULL;
+  g_autofree char *text = NULL;
+  RosterReportFormat format = ROSTER_REPORT_FORMAT_TABLE;
+  RosterReportOptions options = { 0, };
+  int status;
+
+  if (opt_format != NULL && !roster_report_format_from_string (opt_format, &format))
+    return usage_error (_("Unknown format “%s”: use table, csv or json."), opt_format);
+
+  if ((status = conn_open (&conn, &error)) != EXIT_OK)
+    return error ? fail (error) : status;
+
+  /* The IdP export first: a broken file fails before any request. */
+  if (opt_idp_export != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (opt_idp_export);
+
+      idp_export = roster_idp_export_load (file, NULL, &error);
+      if (idp_export == NULL)
+        {
+          g_autofree char *name = g_file_get_basename (file);
+
+          g_prefix_error (&error, "%s: ", name);
+          return fail (error);
+        }
+    }
+
+  snapshot = load_snapshot (&conn, idp_export, &error);
+  if (snapshot == NULL)
+    return fail (error);
+
+  options.instance_url = conn.instance_url;
+  options.group_id = roster_snapshot_get_group_id (snapshot);
+  options.group_path = roster_snapshot_get_group_path (snapshot);
+  options.generated_at = roster_snapshot_get_fetched_at (snapshot);
+  options.problems_only = opt_problems_only;
+  options.width = terminal_width ();
+
+  text = roster_report_render (roster_snapshot_get_model (snapshot), format, &options);
+  if (!write_out (text))
+    {
+      g_printerr ("rosterctl: %s\n", _("Could not write the report."));
+      return EXIT_FAILURE_;
+    }
+
+  return roster_snapshot_get_n_problems (snapshot) > 0 ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+static void
+append_field (GString    *out,
+              const char *label,
+              const char *value)
+{
+  g_autofree char *shown = value ? roster_text_escape (value) : g_strdup ("—");
+
+  g_string_append_printf (out, "  %-16s %s\n", label, shown);
+}
+
+static int
+cmd_show (const char *user)
+{
+  g_auto(Conn) conn = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterSnapshot) snapshot = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *id = NULL;
+  g_autofree char *level = NULL;
+  RosterRecipeContext context;
+  RosterMember *member;
+  RosterScimActive active;
+  int status;
+
+  if ((status = conn_open (&conn, &error)) != EXIT_OK)
+    return error ? fail (error) : status;
+
+  snapshot = load_snapshot (&conn, NULL, &error);
+  if (snapshot == NULL)
+    return fail (error);
+
+  member = roster_snapshot_find_user (snapshot, user);
+  if (member == NULL)
+    {
+      g_autofree char *shown = roster_text_escape (user);
+
+      g_printerr ("rosterctl: ");
+      g_printerr (_("No user “%s” in %s: give a username, a user id or an extern_uid they hold."),
+                  shown, roster_snapshot_get_group_path (snapshot));
+      g_printerr ("\n");
+      return EXIT_FAILURE_;
+    }
+
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, roster_member_get_user_id (member));
+  level = g_strdup_printf ("%d", roster_member_get_access_level (member));
+  active = roster_member_get_scim_active (member);
+
+  g_string_append_printf (out, "%s\n", roster_member_get_display_name (member));
+  append_field (out, _("User id"), id);
+  append_field (out, _("Username"), roster_member_get_username (member));
+  append_field (out, _("Email"), roster_member_get_email (member));
+  append_field (out, _("Member"), roster_member_get_member (member) ? _("yes") : _("no"));
+  append_field (out, _("Access level"), roster_member_get_member (member) ? level : NULL);
+  append_field (out, _("Enterprise"), roster_member_get_enterprise (member) ? _("yes") : _("no"));
+  append_field (out, _("SAML NameID"), roster_member_get_saml_extern_uid (member));
+  append_field (out, _("SCIM id"), roster_member_get_scim_extern_uid (member));
+  append_field (out, _("SCIM active"), active == ROSTER_SCIM_ACTIVE_TRUE ? _("yes")
+                                        : active == ROSTER_SCIM_ACTIVE_FALSE ? _("no") : NULL);
+
+  context.instance_url = conn.instance_url;
+  context.group_path = roster_snapshot_get_group_path (snapshot);
+  context.group_id = roster_snapshot_get_group_id (snapshot);
+
+  if (roster_member_get_n_findings (member) == 0)
+    g_string_append_printf (out, "\n%s\n", _("No findings."));
+
+  for (guint i = 0; i < roster_member_get_n_findings (member); i++)
+    {
+      RosterFinding *finding = roster_member_get_finding (member, i);
+      g_autoptr(RosterRecipe) recipe = roster_recipe_new (finding, member, &context);
+      g_autofree char *recipe_text = roster_recipe_to_text (recipe);
+
+      g_string_append_printf (out, "\n%s (%s): %s\n  %s\n\n%s",
+                              roster_finding_kind_to_string (roster_finding_get_kind (finding)),
+                              roster_severity_to_string (roster_finding_get_severity (finding)),
+                              roster_finding_kind_get_title (roster_finding_get_kind (finding)),
+                              roster_finding_get_message (finding),
+                              recipe_text);
+    }
+
+  if (!write_out (out->str))
+    return EXIT_FAILURE_;
+  return roster_member_is_problem (member) ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+/* ---- test ---- */
+
+static int
+cmd_test (void)
+{
+  g_auto(Conn) conn = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) group_result = NULL;
+  g_autoptr(GAsyncResult) saml_result = NULL;
+  g_autoptr(GAsyncResult) scim_result = NULL;
+  g_autoptr(RosterGitlabGroup) group = NULL;
+  g_autoptr(GPtrArray) saml = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  int status;
+
+  if ((status = conn_open (&conn, &error)) != EXIT_OK)
+    return error ? fail (error) : status;
+
+  /* 1. The token reaches the group. */
+  roster_gitlab_client_get_group_async (conn.gitlab, conn.group_path, NULL, store_result_cb, &group_result);
+  group = roster_gitlab_client_get_group_finish (conn.gitlab, wait_result (&group_result), &error);
+  if (group == NULL)
+    return fail (error);
+  if (group->parent_id != 0)
+    {
+      g_printerr ("rosterctl: ");
+      g_printerr (_("“%s” is a subgroup. SAML and SCIM are set up on top-level groups: use the "
+                    "top-level group's path."), group->full_path);
+      g_printerr ("\n");
+      return EXIT_FAILURE_;
+    }
+  g_string_append_printf (out, _("GitLab API: group %s (id %" G_GINT64_FORMAT ") found.\n"),
+                          group->full_path, group->id);
+
+  /* 2. The token's user may read identities (an Owner). */
+  roster_gitlab_client_list_identities_async (conn.gitlab, group->id, ROSTER_IDENTITY_SAML, NULL,
+                                              store_result_cb, &saml_result);
+  saml = roster_gitlab_client_list_identities_finish (conn.gitlab, wait_result (&saml_result), &error);
+  if (saml == NULL)
+    return fail (error);
+  g_string_append_printf (out, g_dngettext (NULL, "GitLab API: %u SAML identity readable (the token belongs to an Owner).\n",
+                                            "GitLab API: %u SAML identities readable (the token belongs to an Owner).\n",
+                                            saml->len),
+                          saml->len);
+
+  /* 3. The SCIM token, when given. */
+  if (conn.scim_token != NULL)
+    {
+      g_autoptr(RosterHttp) http = roster_http_new (conn.instance_url, NULL, &error);
+      g_autoptr(RosterScimClient) scim = NULL;
+      g_autoptr(GPtrArray) users = NULL;
+      g_autofree char *probe = g_uuid_string_random ();
+
+      if (http == NULL)
+        return fail (error);
+      roster_http_set_token (http, ROSTER_TOKEN_SCIM, conn.scim_token);
+      scim = roster_scim_client_new_for_gitlab (http, group->full_path);
+      roster_scim_client_find_users_async (scim, "id", probe, NULL, store_result_cb, &scim_result);
+      users = roster_scim_client_find_users_finish (scim, wait_result (&scim_result), &error);
+      if (users == NULL)
+        return fail (error);
+      g_string_append (out, _("SCIM API: the SCIM token works for this group.\n"));
+    }
+  else
+    g_string_append (out, _("SCIM API: not tested (set ROSTER_SCIM_TOKEN to test the SCIM token).\n"));
+
+  if (!write_out (out->str))
+    return EXIT_FAILURE_;
+  return EXIT_OK;
+}
+
+/* ---- scim list ---- */
+
+static int
+cmd_scim_list (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(RosterHttp) http = NULL;
+  g_autoptr(RosterScimClient) scim = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *origin = NULL;
+  g_autofree char *token = NULL;
+  gboolean json = FALSE;
+
+  if (opt_format != NULL && g_str_equal (opt_format, "json"))
+    json = TRUE;
+  else if (opt_format != NULL && !g_str_equal (opt_format, "table"))
+    return usage_error (_("Unknown format “%s”: use table or json."), opt_format);
+
+  if (opt_scim_url == NULL)
+    return usage_error (_("Say which SCIM service: --scim-url BASE_URL."));
+  token = take_env_token ("ROSTER_SCIM_TOKEN");
+  if (token == NULL)
+    return usage_error (_("Set ROSTER_SCIM_TOKEN to the SCIM service’s bearer token. Tokens are "
+                          "never read from the command line."));
+
+  uri = g_uri_parse (opt_scim_url, G_URI_FLAGS_NONE, &error);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return usage_error (_("“%s” is not a URL."), opt_scim_url);
+  origin = g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
+                       g_uri_get_port (uri), "", NULL, NULL);
+
+  http = roster_http_new (origin, NULL, &error);
+  if (http == NULL)
+    return fail (error);
+  roster_http_set_token (http, ROSTER_TOKEN_SCIM, token);
+  scim = roster_scim_client_new (http, ROSTER_SCIM_DIALECT_RFC, g_uri_get_path (uri));
+  roster_scim_client_list_users_async (scim, NULL, NULL, NULL, NULL, NULL, store_result_cb, &result);
+  users = roster_scim_client_list_users_finish (scim, wait_result (&result), &error);
+  if (users == NULL)
+    return fail (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < users->len; i++)
+        {
+          RosterScimUser *u = g_ptr_array_index (users, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_string_value (builder, u->id);
+          json_builder_set_member_name (builder, "externalId");
+          json_builder_add_string_value (builder, u->external_id);
+          json_builder_set_member_name (builder, "userName");
+          json_builder_add_string_value (builder, u->user_name);
+          json_builder_set_member_name (builder, "email");
+          json_builder_add_string_value (builder, u->email);
+          json_builder_set_member_name (builder, "active");
+          if (u->has_active)
+            json_builder_add_boolean_value (builder, u->active);
+          else
+            json_builder_add_null_value (builder);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      root = json_builder_get_root (builder);
+      text = json_to_string (root, TRUE);
+      g_string_append (out, text);
+      g_string_append_c (out, '\n');
+    }
+  else
+    {
+      guint width = terminal_width ();
+
+      for (guint i = 0; i < users->len; i++)
+        {
+          RosterScimUser *u = g_ptr_array_index (users, i);
+          g_autofree char *line = g_strdup_printf ("%s  %s  %s  %s",
+                                                   u->id ? u->id : "—",
+                                                   u->external_id ? u->external_id : "—",
+                                                   u->user_name ? u->user_name : "—",
+                                                   !u->has_active ? "—" : u->active ? _("active") : _("inactive"));
+          g_autofree char *escaped = roster_text_escape (line);
+          g_autofree char *cut = roster_text_truncate (escaped, width);
+
+          g_string_append_printf (out, "%s\n", cut);
+        }
+    }
+
+  if (!write_out (out->str))
+    return EXIT_FAILURE_;
+  return EXIT_OK;
+}
+
+/* ---- main ---- */
+
+static const char *summary_text =
+  N_("Commands:\n"
+     "  test      CONN                      check the connection and the tokens\n"
+     "  report    CONN [--format table|csv|json] [--problems-only] [--idp-export FILE]\n"
+     "  show      CONN USER                 one user, their findings and repairs\n"
+     "  scim list --scim-url BASE_URL       users of a generic SCIM 2.0 service\n"
+     "\n"
+     "CONN = --url INSTANCE_URL --group PATH\n"
+     "USER = a username, a numeric user id, or an extern_uid the user holds\n"
+     "\n"
+     "Tokens come from the environment, never from arguments:\n"
+     "  ROSTER_API_TOKEN   access token of a group Owner (scope api or read_api)\n"
+     "  ROSTER_SCIM_TOKEN  the group's SCIM token (test, scim)\n"
+     "\n"
+     "Exit status: 0 done, no problems; 3 done, problems found; 1 failure; 2 usage error.");
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GOptionGroup) report_group = NULL;
+  g_autoptr(GOptionGroup) scim_group = NULL;
+  g_autoptr(GError) error = NULL;
+  const GOptionEntry main_entries[] = {
+    { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, N_("Show the version"), NULL },
+    { NULL }
+  };
+  const char *command;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  context = g_option_context_new (_("COMMAND [ARGUMENTS…]"));
+  g_option_context_set_summary (context, _("Audit the SAML and SCIM identities of a GitLab group."));
+  g_option_context_set_description (context, _(summary_text));
+  g_option_context_add_main_entries (context, main_entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, conn_entries, GETTEXT_PACKAGE);
+  report_group = g_option_group_new ("report", _("Report options"), _("Show report options"), NULL, NULL);
+  g_option_group_add_entries (report_group, report_entries);
+  g_option_group_set_translation_domain (report_group, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, g_steal_pointer (&report_group));
+  scim_group = g_option_group_new ("scim", _("SCIM options"), _("Show SCIM options"), NULL, NULL);
+  g_option_group_add_entries (scim_group, scim_entries);
+  g_option_group_set_translation_domain (scim_group, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, g_steal_pointer (&scim_group));
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error ("%s", error->message);
+
+  if (opt_version)
+    {
+      g_print ("rosterctl %s\n", PACKAGE_VERSION);
+      return EXIT_OK;
+    }
+
+  if (argc < 2)
+    return usage_error (_("Missing command."));
+
+  command = argv[1];
+  if (g_str_equal (command, "report") && argc == 2)
+    return cmd_report ();
+  if (g_str_equal (command, "test") && argc == 2)
+    return cmd_test ();
+  if (g_str_equal (command, "show") && argc == 3)
+    return cmd_show (argv[2]);
+  if (g_str_equal (command, "show"))
+    return usage_error (_("show needs exactly one USER."));
+  if (g_str_equal (command, "scim") && argc == 3 && g_str_equal (argv[2], "list"))
+    return cmd_scim_list ();
+  if (g_str_equal (command, "report") || g_str_equal (command, "test") || g_str_equal (command, "scim"))
+    return usage_error (_("Unexpected arguments after “%s”."), command);
+
+  return usage_error (_("Unknown command “%s”."), command);
+}
