@@ -220,8 +220,8 @@ object_deep_copy (JsonObject *object)
   const char *name;
   JsonNode *member;
 
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &name, &member))
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
     json_object_set_member (copy, name, deep_copy (member));
   return copy;
 }
@@ -278,8 +278,8 @@ object_get_ci (JsonObject *object,
 
   if ((member = json_object_get_member (object, name)))
     return member;
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &member_name, &member))
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &member_name, &member))
     if (g_ascii_strcasecmp (member_name, name) == 0)
       return member;
   return NULL;
@@ -1475,8 +1475,8 @@ merge_complex (JsonObject *into,
   const char *name;
   JsonNode *member;
 
-  json_object_iter_init (&iter, from);
-  while (json_object_iter_next (&iter, &name, &member))
+  json_object_iter_init_ordered (&iter, from);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
     json_object_set_member (into, name, json_node_copy (member));
 }
 
@@ -1813,8 +1813,8 @@ apply_patch (JsonObject *resource,
         const char *name;
         JsonNode *member;
 
-        json_object_iter_init (&iter, json_node_get_object (value));
-        while (json_object_iter_next (&iter, &name, &member))
+        json_object_iter_init_ordered (&iter, json_node_get_object (value));
+        while (json_object_iter_next_ordered (&iter, &name, &member))
           {
             PatchPath path = { 0 };
 
@@ -1900,27 +1900,153 @@ base_url (SoupServerMessage *msg)
                           g_uri_get_scheme (uri), g_uri_get_host (uri), g_uri_get_port (uri));
 }
 
+/* The attribute names of an attributes / excludedAttributes parameter, URN
+ * prefixes stripped ("name.givenName" stays one entry). */
+static GStrv
+attribute_list (const char *text)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (!text || !*text)
+    return NULL;
+  parts = g_strsplit (text, ",", -1);
+  for (guint i = 0; parts[i]; i++)
+    {
+      const char *name = strip_urn (g_strstrip (parts[i]));
+
+      if (*name)
+        g_strv_builder_add (builder, name);
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* How names (from attribute_list) select member `name`: the whole of it,
+ * some of its sub-attributes (added to subs), or nothing. */
+static gboolean
+names_select (GStrv       names,
+              const char *name,
+              GPtrArray  *subs)
+{
+  gsize len = strlen (name);
+  gboolean whole = FALSE;
+
+  for (guint i = 0; names[i]; i++)
+    {
+      if (g_ascii_strcasecmp (names[i], name) == 0)
+        whole = TRUE;
+      else if (g_ascii_strncasecmp (names[i], name, len) == 0 && names[i][len] == '.')
+        g_ptr_array_add (subs, names[i] + len + 1);
+    }
+  return whole;
+}
+
+/* A copy of a complex value (object, or array of objects) keeping (keep)
+ * or dropping (!keep) the sub-attributes in subs. */
+static JsonNode *
+filter_subs (JsonNode  *value,
+             GPtrArray *subs,
+             gboolean   keep)
+{
+  if (JSON_NODE_HOLDS_ARRAY (value))
+    {
+      JsonArray *array = json_node_get_array (value);
+      JsonArray *out = json_array_new ();
+      JsonNode *node = json_node_alloc ();
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        json_array_add_element (out, filter_subs (json_array_get_element (array, i), subs, keep));
+      json_node_take_array (json_node_init (node, JSON_NODE_ARRAY), out);
+      return node;
+    }
+  if (JSON_NODE_HOLDS_OBJECT (value))
+    {
+      JsonObject *out = json_object_new ();
+      JsonNode *node = json_node_alloc ();
+      JsonObjectIter iter;
+      const char *member_name;
+      JsonNode *member;
+
+      json_object_iter_init_ordered (&iter, json_node_get_object (value));
+      while (json_object_iter_next_ordered (&iter, &member_name, &member))
+        {
+          gboolean listed = FALSE;
+
+          for (guint i = 0; i < subs->len; i++)
+            if (g_ascii_strcasecmp (g_ptr_array_index (subs, i), member_name) == 0)
+              listed = TRUE;
+          if (listed == keep)
+            json_object_set_member (out, member_name, json_node_copy (member));
+        }
+      json_node_take_object (json_node_init (node, JSON_NODE_OBJECT), out);
+      return node;
+    }
+  return json_node_copy (value);
+}
+
+/* RFC 7644 §3.9: `attributes` returns only the named attributes,
+ * `excludedAttributes` all but those; schemas and id are always returned. */
+static JsonNode *
+project_resource (JsonObject *resource,
+                  GHashTable *query)
+{
+  g_auto(GStrv) wanted = attribute_list (query ? g_hash_table_lookup (query, "attributes") : NULL);
+  g_auto(GStrv) unwanted = attribute_list (query ? g_hash_table_lookup (query, "excludedAttributes")
+                                                 : NULL);
+  JsonObject *out;
+  JsonNode *node = json_node_alloc ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  if (!wanted && !unwanted)
+    return json_node_init_object (node, resource);
+
+  out = json_object_new ();
+  json_object_iter_init_ordered (&iter, resource);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
+    {
+      g_autoptr(GPtrArray) subs = g_ptr_array_new ();
+
+      if (strcmp (name, "schemas") == 0 || strcmp (name, "id") == 0)
+        json_object_set_member (out, name, json_node_copy (member));
+      else if (wanted && names_select (wanted, name, subs))
+        json_object_set_member (out, name, json_node_copy (member));
+      else if (wanted && subs->len > 0)
+        json_object_set_member (out, name, filter_subs (member, subs, TRUE));
+      else if (wanted)
+        continue;
+      else if (names_select (unwanted, name, subs))
+        continue;
+      else if (subs->len > 0)
+        json_object_set_member (out, name, filter_subs (member, subs, FALSE));
+      else
+        json_object_set_member (out, name, json_node_copy (member));
+    }
+  json_node_take_object (json_node_init (node, JSON_NODE_OBJECT), out);
+  return node;
+}
+
 /* The stored resource, with meta.location made absolute for this request. */
 static JsonNode *
 user_node (RfcUser           *user,
-           SoupServerMessage *msg)
+           SoupServerMessage *msg,
+           GHashTable        *query)
 {
   g_autofree char *base = base_url (msg);
   g_autofree char *location = g_strdup_printf ("%s/Users/%s", base, user->id);
   JsonObject *meta = json_object_get_object_member (user->resource, "meta");
-  JsonNode *node = json_node_alloc ();
-
   json_object_set_string_member (meta, "location", location);
-  json_node_init_object (node, user->resource);
-  return node;
+  return project_resource (user->resource, query);
 }
 
 static void
 send_user (SoupServerMessage *msg,
            guint              status,
-           RfcUser           *user)
+           RfcUser           *user,
+           GHashTable        *query)
 {
-  g_autoptr(JsonNode) node = user_node (user, msg);
+  g_autoptr(JsonNode) node = user_node (user, msg, query);
   g_autofree char *etag = make_etag (user->version);
   g_autofree char *base = base_url (msg);
   g_autofree char *location = g_strdup_printf ("%s/Users/%s", base, user->id);
@@ -2084,7 +2210,7 @@ handle_list (RosterSandboxRfc  *self,
   json_builder_set_member_name (builder, "Resources");
   json_builder_begin_array (builder);
   for (guint i = 0; i < n_items; i++)
-    json_builder_add_value (builder, user_node (g_ptr_array_index (matches, first + i), msg));
+    json_builder_add_value (builder, user_node (g_ptr_array_index (matches, first + i), msg, query));
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
@@ -2124,7 +2250,8 @@ store_new_user (RosterSandboxRfc *self,
 
 static void
 handle_create (RosterSandboxRfc  *self,
-               SoupServerMessage *msg)
+               SoupServerMessage *msg,
+               GHashTable        *query)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) body = NULL;
@@ -2151,7 +2278,7 @@ handle_create (RosterSandboxRfc  *self,
 
   now = now_string ();
   user = store_new_user (self, attributes, now);
-  send_user (msg, SOUP_STATUS_CREATED, user);
+  send_user (msg, SOUP_STATUS_CREATED, user, query);
 }
 
 /* Stores the modified copy when it differs; bumps version and lastModified. */
@@ -2182,7 +2309,8 @@ commit_user (RfcUser    *user,
 static void
 handle_patch (RosterSandboxRfc  *self,
               SoupServerMessage *msg,
-              RfcUser           *user)
+              RfcUser           *user,
+              GHashTable        *query)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) body = NULL;
@@ -2196,13 +2324,14 @@ handle_patch (RosterSandboxRfc  *self,
       return;
     }
   commit_user (user, working);
-  send_user (msg, SOUP_STATUS_OK, user);
+  send_user (msg, SOUP_STATUS_OK, user, query);
 }
 
 static void
 handle_replace (RosterSandboxRfc  *self,
                 SoupServerMessage *msg,
-                RfcUser           *user)
+                RfcUser           *user,
+                GHashTable        *query)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) body = NULL;
@@ -2230,7 +2359,7 @@ handle_replace (RosterSandboxRfc  *self,
   json_object_set_member (working, "meta",
                           deep_copy (json_object_get_member (user->resource, "meta")));
   commit_user (user, working);
-  send_user (msg, SOUP_STATUS_OK, user);
+  send_user (msg, SOUP_STATUS_OK, user, query);
 }
 
 static void
@@ -2321,7 +2450,7 @@ roster_sandbox_rfc_handle_message (RosterSandboxRfc  *self,
       if (strcmp (method, SOUP_METHOD_GET) == 0)
         handle_list (self, msg, query);
       else if (strcmp (method, SOUP_METHOD_POST) == 0)
-        handle_create (self, msg);
+        handle_create (self, msg, query);
       else
         send_scim_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL, "Method not allowed");
       return;
@@ -2356,7 +2485,7 @@ roster_sandbox_rfc_handle_message (RosterSandboxRfc  *self,
           soup_server_message_set_status (msg, SOUP_STATUS_NOT_MODIFIED, NULL);
           return;
         }
-      send_user (msg, SOUP_STATUS_OK, user);
+      send_user (msg, SOUP_STATUS_OK, user, query);
       return;
     }
 
@@ -2376,9 +2505,9 @@ roster_sandbox_rfc_handle_message (RosterSandboxRfc  *self,
     }
 
   if (strcmp (method, "PATCH") == 0)
-    handle_patch (self, msg, user);
+    handle_patch (self, msg, user, query);
   else if (strcmp (method, SOUP_METHOD_PUT) == 0)
-    handle_replace (self, msg, user);
+    handle_replace (self, msg, user, query);
   else
     handle_delete (self, msg, user);
 }

@@ -867,6 +867,56 @@ test_create_and_replace (Fixture       *f,
 }
 
 static void
+assert_members (JsonObject         *object,
+                const char * const *names)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+  guint i = 0;
+
+  for (GList *l = members; l; l = l->next, i++)
+    g_assert_cmpstr (l->data, ==, names[i]);
+  g_assert_null (names[i]);
+}
+
+/* RFC 7644 §3.9 */
+static void
+test_attributes (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const char * const listed[] = { "schemas", "id", "userName", "emails", NULL };
+  static const char * const value_only[] = { "value", NULL };
+  static const char * const trimmed[] = { "schemas", "id", "externalId", "userName", "name",
+                                          "displayName", "active", NULL };
+  static const char * const family_only[] = { "formatted", "familyName", NULL };
+  static const char * const id_only[] = { "schemas", "id", NULL };
+  const char *id = user_id (f, "grace.hopper@corp.example");
+  g_autoptr(Response) list = request (f, "GET", "/Users?count=3&attributes=userName,emails.value", NULL);
+  g_autofree char *path = g_strdup_printf ("/Users/%s?excludedAttributes=emails,"
+                                           "urn:ietf:params:scim:schemas:core:2.0:User:name.givenName,meta",
+                                           id);
+  g_autoptr(Response) single = request (f, "GET", path, NULL);
+  g_autoptr(Response) ids = request (f, "GET", "/Users?count=2&attributes=id", NULL);
+  JsonObject *user;
+  JsonArray *emails;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      user = json_array_get_object_element (resources (list), i);
+      assert_members (user, listed);
+      emails = json_object_get_array_member (user, "emails");
+      for (guint j = 0; j < json_array_get_length (emails); j++)
+        assert_members (json_array_get_object_element (emails, j), value_only);
+    }
+
+  g_assert_cmpuint (single->status, ==, 200);
+  user = object_of (single);
+  assert_members (user, trimmed);
+  assert_members (json_object_get_object_member (user, "name"), family_only);
+
+  assert_members (json_array_get_object_element (resources (ids), 1), id_only);
+}
+
+static void
 test_routes (Fixture       *f,
              gconstpointer  data)
 {
@@ -958,6 +1008,7 @@ main (int   argc,
   ADD ("patch-errors", test_patch_errors);
   ADD ("delete", test_delete);
   ADD ("create-and-replace", test_create_and_replace);
+  ADD ("attributes", test_attributes);
   ADD ("routes", test_routes);
 
   g_test_add_func ("/roster/rfc/sandbox-flavor", test_sandbox_flavor);
