@@ -12,10 +12,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
 
+#include "roster-account.h"
 #include "roster-error.h"
 #include "roster-gitlab-client.h"
 #include "roster-http.h"
@@ -23,6 +25,7 @@
 #include "roster-recipe.h"
 #include "roster-report.h"
 #include "roster-scim-client.h"
+#include "roster-secrets.h"
 #include "roster-snapshot.h"
 #include "roster-text.h"
 
@@ -133,6 +136,8 @@ conn_clear (Conn *conn)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Conn, conn_clear)
 
+static char *opt_account;
+static char *opt_name;
 static char *opt_url;
 static char *opt_group;
 static char *opt_scim_url;
@@ -142,6 +147,7 @@ static char *opt_idp_export;
 static gboolean opt_version;
 
 static const GOptionEntry conn_entries[] = {
+  { "account", 0, 0, G_OPTION_ARG_STRING, &opt_account, N_("A saved account (by name)"), N_("NAME") },
   { "url", 0, 0, G_OPTION_ARG_STRING, &opt_url, N_("The GitLab instance"), N_("INSTANCE_URL") },
   { "group", 0, 0, G_OPTION_ARG_STRING, &opt_group, N_("The top-level group’s full path"), N_("PATH") },
   { NULL }
@@ -151,6 +157,11 @@ static const GOptionEntry report_entries[] = {
   { "format", 0, 0, G_OPTION_ARG_STRING, &opt_format, N_("table (default), csv or json"), N_("FORMAT") },
   { "problems-only", 0, 0, G_OPTION_ARG_NONE, &opt_problems_only, N_("List only users with a problem"), NULL },
   { "idp-export", 0, 0, G_OPTION_ARG_FILENAME, &opt_idp_export, N_("Compare with an IdP user export (CSV or JSON)"), N_("FILE") },
+  { NULL }
+};
+
+static const GOptionEntry accounts_entries[] = {
+  { "name", 0, 0, G_OPTION_ARG_STRING, &opt_name, N_("accounts add: the account’s name"), N_("NAME") },
   { NULL }
 };
 
@@ -170,22 +181,165 @@ take_env_token (const char *name)
   return g_strdup (value);
 }
 
+/* ---- saved accounts ---- */
+
+static GSettings *
+open_settings (GError **error)
+{
+  g_autoptr(GSettingsSchema) schema =
+    g_settings_schema_source_lookup (g_settings_schema_source_get_default (), BASE_ID, TRUE);
+
+  if (schema == NULL)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_INPUT,
+                   _("Roster’s settings schema (%s) is not installed: install Roster, or point "
+                     "GSETTINGS_SCHEMA_DIR at the build’s data folder."), BASE_ID);
+      return NULL;
+    }
+  return g_settings_new (BASE_ID);
+}
+
+static RosterAccount *
+find_account (GSettings   *settings,
+              const char  *name,
+              GError     **error)
+{
+  g_autoptr(GPtrArray) accounts = roster_account_list_saved (settings);
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      RosterAccount *account = g_ptr_array_index (accounts, i);
+
+      if (g_strcmp0 (roster_account_get_label (account), name) == 0 ||
+          g_strcmp0 (roster_account_get_id (account), name) == 0)
+        return g_object_ref (account);
+    }
+
+  g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
+               _("There is no saved account “%s”: see “rosterctl accounts list”."), name);
+  return NULL;
+}
+
+static char *
+lookup_token (RosterAccount    *account,
+              RosterTokenKind   kind,
+              GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  char *token;
+
+  roster_secrets_lookup_async (roster_account_get_id (account), kind, NULL, store_result_cb, &result);
+  token = roster_secrets_lookup_finish (wait_result (&result), error);
+  return token;
+}
+
+/* Reads a token: from @env_name if set, else from the terminal without
+ * echo. Returns NULL (and no error) when the user just pressed Enter. */
+static char *
+read_token (const char  *env_name,
+            const char  *prompt,
+            GError     **error)
+{
+  g_autofree char *from_env = take_env_token (env_name);
+  struct termios saved, quiet;
+  char buffer[4096];
+  gboolean restore;
+  char *token;
+
+  if (from_env != NULL)
+    return g_steal_pointer (&from_env);
+
+  if (!isatty (STDIN_FILENO))
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_INPUT,
+                   _("No terminal to ask for the token: set %s."), env_name);
+      return NULL;
+    }
+
+  g_printerr ("%s", prompt);
+  restore = tcgetattr (STDIN_FILENO, &saved) == 0;
+  if (restore)
+    {
+      quiet = saved;
+      quiet.c_lflag &= ~ECHO;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+  token = fgets (buffer, sizeof buffer, stdin) ? g_strdup (g_strstrip (buffer)) : NULL;
+  if (restore)
+    tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+  memset (buffer, 0, sizeof buffer);
+  g_printerr ("\n");
+
+  if (token != NULL && *token == '\0')
+    g_clear_pointer (&token, g_free);
+  return token;
+}
+
+static gboolean
+store_token (RosterAccount    *account,
+             RosterTokenKind   kind,
+             const char       *token,
+             GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  roster_secrets_store_async (roster_account_get_id (account), roster_account_get_label (account),
+                              kind, token, NULL, store_result_cb, &result);
+  return roster_secrets_store_finish (wait_result (&result), error);
+}
+
 /* Returns an exit status: EXIT_OK when @conn is ready. */
 static int
 conn_open (Conn    *conn,
            GError **error)
 {
   g_autofree char *api_token = NULL;
+  const char *url = opt_url;
+  const char *group = opt_group;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(RosterAccount) account = NULL;
 
-  if (opt_url == NULL || opt_group == NULL)
-    return usage_error (_("Say which group: --url INSTANCE_URL --group PATH."));
+  if (opt_account != NULL && (opt_url != NULL || opt_group != NULL))
+    return usage_error (_("Give either --account NAME or --url and --group, not both."));
 
-  api_token = take_env_token ("ROSTER_API_TOKEN");
-  if (api_token == NULL)
-    return usage_error (_("Set ROSTER_API_TOKEN to a personal or group access token of a group "
-                          "Owner (scope api or read_api). Tokens are never read from the command line."));
+  if (opt_account != NULL)
+    {
+      if ((settings = open_settings (error)) == NULL ||
+          (account = find_account (settings, opt_account, error)) == NULL)
+        return EXIT_FAILURE_;
+      if (roster_account_get_kind (account) != ROSTER_ACCOUNT_KIND_GITLAB)
+        {
+          g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_INPUT,
+                       _("“%s” is a generic SCIM account: use “rosterctl scim list --account %s”."),
+                       opt_account, opt_account);
+          return EXIT_FAILURE_;
+        }
+      url = roster_account_get_instance_url (account);
+      group = roster_account_get_group_path (account);
+      api_token = lookup_token (account, ROSTER_TOKEN_API, error);
+      if (api_token == NULL)
+        {
+          if (error == NULL || *error == NULL)
+            g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_AUTH,
+                         _("The keyring holds no API token for “%s”: add the account again."),
+                         opt_account);
+          return EXIT_FAILURE_;
+        }
+      conn->scim_token = lookup_token (account, ROSTER_TOKEN_SCIM, NULL);
+    }
+  else
+    {
+      if (url == NULL || group == NULL)
+        return usage_error (_("Say which group: --account NAME, or --url INSTANCE_URL --group PATH."));
 
-  conn->http = roster_http_new (opt_url, NULL, error);
+      api_token = take_env_token ("ROSTER_API_TOKEN");
+      if (api_token == NULL)
+        return usage_error (_("Set ROSTER_API_TOKEN to a personal or group access token of a group "
+                              "Owner (scope api or read_api). Tokens are never read from the command line."));
+      conn->scim_token = take_env_token ("ROSTER_SCIM_TOKEN");
+    }
+
+  conn->http = roster_http_new (url, NULL, error);
   if (conn->http == NULL)
     return EXIT_FAILURE_;
   roster_http_set_token (conn->http, ROSTER_TOKEN_API, api_token);
@@ -194,9 +348,8 @@ conn_open (Conn    *conn,
   conn->instance_url = g_strdup (roster_http_get_base_url (conn->http));
   if (g_str_has_suffix (conn->instance_url, "/"))
     conn->instance_url[strlen (conn->instance_url) - 1] = '\0';
-  conn->group_path = g_strdup (opt_group);
+  conn->group_path = g_strdup (group);
   conn->gitlab = roster_gitlab_client_new (conn->http);
-  conn->scim_token = take_env_token ("ROSTER_SCIM_TOKEN");
 
   return EXIT_OK;
 }
@@ -445,6 +598,8 @@ cmd_scim_list (void)
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *origin = NULL;
   g_autofree char *token = NULL;
+  g_autofree char *scim_url = NULL;
+  RosterScimDialect dialect = ROSTER_SCIM_DIALECT_RFC;
   gboolean json = FALSE;
 
   if (opt_format != NULL && g_str_equal (opt_format, "json"))
@@ -452,16 +607,43 @@ cmd_scim_list (void)
   else if (opt_format != NULL && !g_str_equal (opt_format, "table"))
     return usage_error (_("Unknown format “%s”: use table or json."), opt_format);
 
-  if (opt_scim_url == NULL)
-    return usage_error (_("Say which SCIM service: --scim-url BASE_URL."));
-  token = take_env_token ("ROSTER_SCIM_TOKEN");
-  if (token == NULL)
-    return usage_error (_("Set ROSTER_SCIM_TOKEN to the SCIM service’s bearer token. Tokens are "
-                          "never read from the command line."));
+  if (opt_account != NULL && opt_scim_url != NULL)
+    return usage_error (_("Give either --account NAME or --scim-url, not both."));
+  if (opt_account != NULL)
+    {
+      g_autoptr(GSettings) settings = open_settings (&error);
+      g_autoptr(RosterAccount) account = settings ? find_account (settings, opt_account, &error) : NULL;
 
-  uri = g_uri_parse (opt_scim_url, G_URI_FLAGS_NONE, &error);
+      if (account == NULL)
+        return fail (error);
+      scim_url = g_strdup (roster_account_get_scim_url (account));
+      if (roster_account_get_kind (account) == ROSTER_ACCOUNT_KIND_GITLAB)
+        dialect = ROSTER_SCIM_DIALECT_GITLAB;
+      token = lookup_token (account, ROSTER_TOKEN_SCIM, &error);
+      if (token == NULL && error != NULL)
+        return fail (error);
+      if (token == NULL)
+        {
+          g_printerr ("rosterctl: ");
+          g_printerr (_("The keyring holds no SCIM token for “%s”: add the account again."), opt_account);
+          g_printerr ("\n");
+          return EXIT_FAILURE_;
+        }
+    }
+  else
+    {
+      if (opt_scim_url == NULL)
+        return usage_error (_("Say which SCIM service: --account NAME or --scim-url BASE_URL."));
+      scim_url = g_strdup (opt_scim_url);
+      token = take_env_token ("ROSTER_SCIM_TOKEN");
+      if (token == NULL)
+        return usage_error (_("Set ROSTER_SCIM_TOKEN to the SCIM service’s bearer token. Tokens are "
+                              "never read from the command line."));
+    }
+
+  uri = g_uri_parse (scim_url, G_URI_FLAGS_NONE, &error);
   if (uri == NULL || g_uri_get_host (uri) == NULL)
-    return usage_error (_("“%s” is not a URL."), opt_scim_url);
+    return usage_error (_("“%s” is not a URL."), scim_url);
   origin = g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
                        g_uri_get_port (uri), "", NULL, NULL);
 
@@ -469,7 +651,7 @@ cmd_scim_list (void)
   if (http == NULL)
     return fail (error);
   roster_http_set_token (http, ROSTER_TOKEN_SCIM, token);
-  scim = roster_scim_client_new (http, ROSTER_SCIM_DIALECT_RFC, g_uri_get_path (uri));
+  scim = roster_scim_client_new (http, dialect, g_uri_get_path (uri));
   roster_scim_client_list_users_async (scim, NULL, NULL, NULL, NULL, NULL, store_result_cb, &result);
   users = roster_scim_client_list_users_finish (scim, wait_result (&result), &error);
   if (users == NULL)
@@ -532,6 +714,131 @@ cmd_scim_list (void)
   return EXIT_OK;
 }
 
+/* ---- accounts ---- */
+
+static int
+cmd_accounts_list (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = open_settings (&error);
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if (settings == NULL)
+    return fail (error);
+
+  accounts = roster_account_list_saved (settings);
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      RosterAccount *account = g_ptr_array_index (accounts, i);
+
+      if (roster_account_get_kind (account) == ROSTER_ACCOUNT_KIND_GITLAB)
+        g_string_append_printf (out, "%s\tgitlab\t%s\t%s\n", roster_account_get_label (account),
+                                roster_account_get_instance_url (account),
+                                roster_account_get_group_path (account));
+      else
+        g_string_append_printf (out, "%s\tscim\t%s\n", roster_account_get_label (account),
+                                roster_account_get_scim_url (account));
+    }
+
+  if (!write_out (out->str))
+    return EXIT_FAILURE_;
+  return EXIT_OK;
+}
+
+static int
+cmd_accounts_add (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(RosterAccount) account = NULL;
+  g_autoptr(RosterAccount) existing = NULL;
+  g_autofree char *api_token = NULL;
+  g_autofree char *scim_token = NULL;
+  gboolean gitlab;
+
+  if (opt_name == NULL || *opt_name == '\0')
+    return usage_error (_("accounts add needs --name NAME."));
+  gitlab = opt_url != NULL || opt_group != NULL;
+  if (gitlab && (opt_url == NULL || opt_group == NULL))
+    return usage_error (_("A GitLab account needs --url INSTANCE_URL and --group PATH."));
+  if (gitlab == (opt_scim_url != NULL))
+    return usage_error (_("Give --url and --group (GitLab), or --scim-url (a generic SCIM service)."));
+
+  if ((settings = open_settings (&error)) == NULL)
+    return fail (error);
+  existing = find_account (settings, opt_name, NULL);
+  if (existing != NULL)
+    {
+      g_printerr ("rosterctl: ");
+      g_printerr (_("There is already an account “%s”: remove it first, or pick another name."), opt_name);
+      g_printerr ("\n");
+      return EXIT_FAILURE_;
+    }
+
+  account = gitlab ? roster_account_new_gitlab (opt_name, opt_url, opt_group, &error)
+                   : roster_account_new_scim (opt_name, opt_scim_url, &error);
+  if (account == NULL)
+    return fail (error);
+
+  if (gitlab)
+    {
+      api_token = read_token ("ROSTER_API_TOKEN", _("API token (personal or group access token of an Owner): "), &error);
+      if (api_token == NULL)
+        {
+          if (error == NULL)
+            g_set_error_literal (&error, ROSTER_ERROR, ROSTER_ERROR_INVALID_INPUT,
+                                 _("A GitLab account needs an API token."));
+          return fail (error);
+        }
+      scim_token = read_token ("ROSTER_SCIM_TOKEN", _("SCIM token (optional, Enter to skip): "), NULL);
+    }
+  else
+    {
+      scim_token = read_token ("ROSTER_SCIM_TOKEN", _("SCIM bearer token: "), &error);
+      if (scim_token == NULL)
+        {
+          if (error == NULL)
+            g_set_error_literal (&error, ROSTER_ERROR, ROSTER_ERROR_INVALID_INPUT,
+                                 _("A SCIM account needs its bearer token."));
+          return fail (error);
+        }
+    }
+
+  /* Tokens first: an account is only listed once its tokens are safe. */
+  if ((api_token != NULL && !store_token (account, ROSTER_TOKEN_API, api_token, &error)) ||
+      (scim_token != NULL && !store_token (account, ROSTER_TOKEN_SCIM, scim_token, &error)))
+    return fail (error);
+  if (api_token != NULL)
+    memset (api_token, 0, strlen (api_token));
+  if (scim_token != NULL)
+    memset (scim_token, 0, strlen (scim_token));
+
+  roster_account_save (account, settings);
+  g_settings_sync ();
+  g_print (_("Saved account “%s”.\n"), opt_name);
+  return EXIT_OK;
+}
+
+static int
+cmd_accounts_remove (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = open_settings (&error);
+  g_autoptr(RosterAccount) account = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (settings == NULL || (account = find_account (settings, name, &error)) == NULL)
+    return fail (error);
+
+  roster_account_remove_async (account, settings, NULL, store_result_cb, &result);
+  if (!roster_account_remove_finish (account, wait_result (&result), &error))
+    return fail (error);
+  g_settings_sync ();
+  g_print (_("Removed account “%s” and its tokens.\n"), name);
+  return EXIT_OK;
+}
+
 /* ---- main ---- */
 
 static const char *summary_text =
@@ -539,12 +846,18 @@ static const char *summary_text =
      "  test      CONN                      check the connection and the tokens\n"
      "  report    CONN [--format table|csv|json] [--problems-only] [--idp-export FILE]\n"
      "  show      CONN USER                 one user, their findings and repairs\n"
-     "  scim list --scim-url BASE_URL       users of a generic SCIM 2.0 service\n"
+     "  scim list CONN-SCIM                  users of a generic SCIM 2.0 service\n"
+     "  accounts list                        the saved accounts\n"
+     "  accounts add --name NAME (--url INSTANCE_URL --group PATH | --scim-url BASE_URL)\n"
+     "  accounts remove NAME                 forget an account and its tokens\n"
+     "  accounts test NAME                   like test --account NAME\n"
      "\n"
-     "CONN = --url INSTANCE_URL --group PATH\n"
+     "CONN      = --account NAME | --url INSTANCE_URL --group PATH\n"
+     "CONN-SCIM = --account NAME | --scim-url BASE_URL\n"
      "USER = a username, a numeric user id, or an extern_uid the user holds\n"
      "\n"
-     "Tokens come from the environment, never from arguments:\n"
+     "With --account, tokens come from the keyring; otherwise from the environment\n"
+     "(accounts add reads them from there too, or asks without echo), never from arguments:\n"
      "  ROSTER_API_TOKEN   access token of a group Owner (scope api or read_api)\n"
      "  ROSTER_SCIM_TOKEN  the group's SCIM token (test, scim)\n"
      "\n"
@@ -557,6 +870,7 @@ main (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GOptionGroup) report_group = NULL;
   g_autoptr(GOptionGroup) scim_group = NULL;
+  g_autoptr(GOptionGroup) accounts_group = NULL;
   g_autoptr(GError) error = NULL;
   const GOptionEntry main_entries[] = {
     { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, N_("Show the version"), NULL },
@@ -582,6 +896,10 @@ main (int   argc,
   g_option_group_add_entries (scim_group, scim_entries);
   g_option_group_set_translation_domain (scim_group, GETTEXT_PACKAGE);
   g_option_context_add_group (context, g_steal_pointer (&scim_group));
+  accounts_group = g_option_group_new ("accounts", _("Account options"), _("Show account options"), NULL, NULL);
+  g_option_group_add_entries (accounts_group, accounts_entries);
+  g_option_group_set_translation_domain (accounts_group, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, g_steal_pointer (&accounts_group));
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error ("%s", error->message);
@@ -606,7 +924,21 @@ main (int   argc,
     return usage_error (_("show needs exactly one USER."));
   if (g_str_equal (command, "scim") && argc == 3 && g_str_equal (argv[2], "list"))
     return cmd_scim_list ();
-  if (g_str_equal (command, "report") || g_str_equal (command, "test") || g_str_equal (command, "scim"))
+  if (g_str_equal (command, "accounts") && argc == 3 && g_str_equal (argv[2], "list"))
+    return cmd_accounts_list ();
+  if (g_str_equal (command, "accounts") && argc == 3 && g_str_equal (argv[2], "add"))
+    return cmd_accounts_add ();
+  if (g_str_equal (command, "accounts") && argc == 4 && g_str_equal (argv[2], "remove"))
+    return cmd_accounts_remove (argv[3]);
+  if (g_str_equal (command, "accounts") && argc == 4 && g_str_equal (argv[2], "test"))
+    {
+      if (opt_account != NULL || opt_url != NULL || opt_group != NULL)
+        return usage_error (_("accounts test takes only the account’s NAME."));
+      opt_account = g_strdup (argv[3]);
+      return cmd_test ();
+    }
+  if (g_str_equal (command, "report") || g_str_equal (command, "test") ||
+      g_str_equal (command, "scim") || g_str_equal (command, "accounts"))
     return usage_error (_("Unexpected arguments after “%s”."), command);
 
   return usage_error (_("Unknown command “%s”."), command);

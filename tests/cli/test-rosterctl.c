@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
@@ -480,6 +481,100 @@ test_scim_list (Fixture       *f,
     g_main_context_iteration (NULL, FALSE);
 }
 
+static void
+test_accounts (Fixture       *f,
+               gconstpointer  data)
+{
+  const char *url = roster_sandbox_get_url (f->sandbox);
+  g_autofree char *config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  if (!roster_test_require_bus ())
+    return;
+
+  /* Settings in a keyfile of our own, so that the processes share them. */
+  config = g_dir_make_tmp ("rosterctl-XXXXXX", &error);
+  g_assert_no_error (error);
+#define ENV(...) (const char * const[]) { "GSETTINGS_BACKEND", "keyfile", "XDG_CONFIG_HOME", config, __VA_ARGS__, NULL }
+
+  {
+    g_auto(Run) run = { 0, };
+
+    run_rosterctl (&run, (const char * const[]) { "accounts", "add", "--name", "acme", "--url", url,
+                                                  "--group", "acme-corp", NULL },
+                   ENV ("ROSTER_API_TOKEN", roster_sandbox_get_api_token (f->sandbox),
+                        "ROSTER_SCIM_TOKEN", roster_sandbox_get_scim_token (f->sandbox)));
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_null (strstr (run.out, roster_sandbox_get_api_token (f->sandbox)));
+  }
+  {
+    g_auto(Run) run = { 0, };
+
+    run_rosterctl (&run, (const char * const[]) { "accounts", "list", NULL }, ENV ("LC_ALL", "C.UTF-8"));
+    g_assert_cmpint (run.status, ==, 0);
+    line = g_strdup_printf ("acme\tgitlab\t%s\tacme-corp\n", url);
+    g_assert_cmpstr (run.out, ==, line);
+  }
+  {
+    /* No token in the environment: the keyring has them. */
+    g_auto(Run) run = { 0, };
+    g_autoptr(JsonNode) root = NULL;
+
+    run_rosterctl (&run, (const char * const[]) { "report", "--account", "acme", "--format", "json", NULL },
+                   ENV ("LC_ALL", "C.UTF-8"));
+    g_assert_cmpint (run.status, ==, 3);
+    root = json_from_string (run.out, &error);
+    g_assert_no_error (error);
+  }
+  {
+    g_auto(Run) run = { 0, };
+
+    run_rosterctl (&run, (const char * const[]) { "accounts", "test", "acme", NULL }, ENV ("LC_ALL", "C.UTF-8"));
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "SCIM token works"));
+  }
+  {
+    g_auto(Run) run = { 0, };
+
+    run_rosterctl (&run, (const char * const[]) { "accounts", "add", "--name", "acme", "--url", url,
+                                                  "--group", "acme-corp", NULL },
+                   ENV ("ROSTER_API_TOKEN", "x"));
+    assert_one_line_error (&run, "already");
+  }
+  {
+    g_auto(Run) run = { 0, };
+
+    run_rosterctl (&run, (const char * const[]) { "accounts", "remove", "acme", NULL }, ENV ("LC_ALL", "C.UTF-8"));
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
+    g_auto(Run) run = { 0, };
+
+    run_rosterctl (&run, (const char * const[]) { "accounts", "list", NULL }, ENV ("LC_ALL", "C.UTF-8"));
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "");
+  }
+  {
+    g_auto(Run) run = { 0, };
+
+    run_rosterctl (&run, (const char * const[]) { "report", "--account", "acme", NULL }, ENV ("LC_ALL", "C.UTF-8"));
+    assert_one_line_error (&run, "acme");
+  }
+#undef ENV
+
+  {
+    g_autofree char *keyfile = g_build_filename (config, "glib-2.0", "settings", "keyfile", NULL);
+    g_autofree char *settings = g_path_get_dirname (keyfile);
+    g_autofree char *glib = g_path_get_dirname (settings);
+
+    g_unlink (keyfile);
+    g_rmdir (settings);
+    g_rmdir (glib);
+    g_assert_cmpint (g_rmdir (config), ==, 0);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -500,6 +595,7 @@ main (int   argc,
   ADD ("show", test_show);
   ADD ("test", test_test);
   ADD ("scim-list", test_scim_list);
+  ADD ("accounts", test_accounts);
 #undef ADD
 
   return g_test_run ();
