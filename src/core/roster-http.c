@@ -695,7 +695,7 @@ roster_http_response_is_json (RosterHttpResponse *self)
 /**
  * roster_http_response_get_json:
  *
- * A 2xx response declared JSON (`application/json`, `*+json`) always has a
+ * A 2xx response with a body declared JSON (`application/json`, `*+json`) has a
  * tree (else the request failed with %ROSTER_ERROR_PROTOCOL). Error
  * responses have one when their body parsed. The top-level type is not
  * checked: that is the caller's business.
@@ -1696,6 +1696,24 @@ handle_response (Operation *op)
   finish_response (op, NULL);
 }
 
+static gboolean
+body_is_truncated (Operation *op)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (op->msg);
+  const char *encoding = soup_message_headers_get_one (headers, "Content-Encoding");
+  guint status = soup_message_get_status (op->msg);
+
+  if (strcmp (op->method, "HEAD") == 0 || status == 204 || status == 304 ||
+      soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
+    return FALSE;
+
+  /* A decoded (e.g. gzip) body is not as long as its Content-Length. */
+  if (encoding != NULL && g_ascii_strcasecmp (encoding, "identity") != 0)
+    return FALSE;
+
+  return (goffset) op->buffer->len < soup_message_headers_get_content_length (headers);
+}
+
 static void
 read_cb (GObject      *object,
          GAsyncResult *result,
@@ -1716,6 +1734,22 @@ read_cb (GObject      *object,
     {
       g_input_stream_close (op->stream, NULL, NULL);
       g_clear_object (&op->stream);
+
+      /* libsoup 3.2 reports a connection closed before Content-Length bytes
+       * came as a plain end of stream: check the length ourselves. */
+      if (body_is_truncated (op))
+        {
+          GError *truncated;
+
+          g_clear_object (&op->msg);
+          truncated = g_error_new (ROSTER_ERROR, ROSTER_ERROR_PROTOCOL,
+                                   _("The answer from %s ended before it was complete "
+                                     "(truncated). Try again."), g_uri_get_host (op->uri));
+          log_exchange (op, 0, NULL, NULL, NULL, truncated->message);
+          operation_complete (op, truncated);
+          return;
+        }
+
       handle_response (op);
       return;
     }

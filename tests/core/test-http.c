@@ -35,6 +35,7 @@ typedef struct
   guint             max_in_flight;
   guint             started;
   GPtrArray        *paused;        /* SoupServerMessage waiting for their timer */
+  gpointer          streaming;     /* set to NULL once body data went out */
   gint64            last_request_us;
   gint64            prev_request_us;
 } Fixture;
@@ -293,6 +294,18 @@ server_cb (SoupServer        *server,
       for (guint i = 0; i < 64; i++)
         soup_message_body_append (body, SOUP_MEMORY_COPY, chunk, strlen (chunk));
       soup_message_body_complete (body);
+    }
+  else if (strcmp (path, "/stream") == 0)
+    {
+      /* Headers and a first chunk, then nothing: the body never ends. */
+      SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_message_headers_set_encoding (resp, SOUP_ENCODING_CHUNKED);
+      soup_message_headers_set_content_type (resp, "application/json", NULL);
+      soup_message_body_append (body, SOUP_MEMORY_STATIC, "[1,2,3,", 7);
+      g_signal_connect_swapped (msg, "wrote-body-data", G_CALLBACK (g_nullify_pointer),
+                                &f->streaming);
     }
   else if (strcmp (path, "/redirect-same") == 0)
     {
@@ -964,6 +977,36 @@ test_cancel (Fixture       *f,
 }
 
 static void
+test_cancel_mid_body (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(RosterHttpRequest) request = roster_http_request_new ("GET", "/stream");
+  Result r = { 0 };
+  Result after = { 0 };
+
+  f->streaming = f;
+  roster_http_request_async (f->http, request, cancellable, request_cb, &r);
+  while (f->streaming != NULL)
+    g_main_context_iteration (NULL, TRUE);
+  for (guint i = 0; i < 10 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (r.done);
+
+  g_cancellable_cancel (cancellable);
+  roster_test_wait_for (&r.done, 20000);
+  g_assert_error (r.error, ROSTER_ERROR, ROSTER_ERROR_CANCELLED);
+  g_assert_null (r.response);
+
+  /* Nothing is left pending: the next request goes through. */
+  get (f, "/echo", &after);
+  g_assert_no_error (after.error);
+
+  result_clear (&r);
+  result_clear (&after);
+}
+
+static void
 test_cancel_retry_wait (Fixture       *f,
                         gconstpointer  data)
 {
@@ -1095,55 +1138,61 @@ test_connection_refused (void)
   g_assert_finalize_object (g_steal_pointer (&http));
 }
 
-/* A raw server in a thread: reads one request, writes canned bytes, closes. */
+/* A raw server in a thread: for each of its answers in turn, accepts a
+ * connection, reads one request, writes the canned bytes (none: it just
+ * hangs up), closes. */
 typedef struct
 {
-  GSocket    *listener;
-  const char *answer;
-  gsize       answer_len;
-  guint       port;
-  GThread    *thread;
+  GSocket     *listener;
+  const char **answers;
+  guint        port;
+  guint        served;
+  GThread     *thread;
 } RawServer;
 
 static gpointer
 raw_server_thread (gpointer data)
 {
   RawServer *raw = data;
-  g_autoptr(GSocket) client = g_socket_accept (raw->listener, NULL, NULL);
-  GString *request = g_string_new (NULL);
-  char buf[1024];
 
-  if (client == NULL)
-    return NULL;
-
-  while (!strstr (request->str, "\r\n\r\n"))
+  for (guint i = 0; raw->answers[i]; i++)
     {
-      gssize n = g_socket_receive (client, buf, sizeof buf, NULL, NULL);
+      g_autoptr(GSocket) client = g_socket_accept (raw->listener, NULL, NULL);
+      GString *request = g_string_new (NULL);
+      char buf[1024];
 
-      if (n <= 0)
+      if (client == NULL)
         break;
-      g_string_append_len (request, buf, n);
-    }
 
-  g_socket_send (client, raw->answer, raw->answer_len, NULL, NULL);
-  g_socket_shutdown (client, FALSE, TRUE, NULL);
-  g_socket_close (client, NULL);
-  g_string_free (request, TRUE);
+      while (!strstr (request->str, "\r\n\r\n"))
+        {
+          gssize n = g_socket_receive (client, buf, sizeof buf, NULL, NULL);
+
+          if (n <= 0)
+            break;
+          g_string_append_len (request, buf, n);
+        }
+
+      g_socket_send (client, raw->answers[i], strlen (raw->answers[i]), NULL, NULL);
+      g_socket_shutdown (client, FALSE, TRUE, NULL);
+      g_socket_close (client, NULL);
+      g_string_free (request, TRUE);
+      g_atomic_int_inc (&raw->served);
+    }
 
   return NULL;
 }
 
 static void
-raw_server_start (RawServer  *raw,
-                  const char *answer)
+raw_server_start (RawServer   *raw,
+                  const char **answers)
 {
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
   g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(GError) error = NULL;
 
-  raw->answer = answer;
-  raw->answer_len = strlen (answer);
+  raw->answers = answers;
   raw->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
                                 G_SOCKET_PROTOCOL_TCP, &error);
   g_assert_no_error (error);
@@ -1164,27 +1213,117 @@ raw_server_stop (RawServer *raw)
   g_clear_object (&raw->listener);
 }
 
-static void
-test_truncated (void)
+static RosterHttp *
+raw_client (RawServer *raw)
 {
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", raw->port);
+  RosterHttp *http = roster_http_new (url, NULL, &error);
+
+  g_assert_no_error (error);
+  roster_http_set_retry_policy (http, 3, 10, 5000);
+  return http;
+}
+
+#define RAW_OK "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" \
+               "Content-Length: 11\r\nConnection: close\r\n\r\n{\"ok\":true}"
+
+static void
+test_reset_retry (void)
+{
+  const char *answers[] = { "", "", RAW_OK, NULL };
+  RawServer raw = { 0 };
+  g_autoptr(RosterHttp) http = NULL;
+  g_autoptr(RosterHttpRequest) request = roster_http_request_new ("GET", "/x");
+  Result r = { 0 };
+
+  /* Hung up on twice without an answer, then served. */
+  raw_server_start (&raw, answers);
+  http = raw_client (&raw);
+  roster_http_request_async (http, request, NULL, request_cb, &r);
+  roster_test_wait_for (&r.done, 20000);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (roster_http_response_get_status (r.response), ==, 200);
+  g_assert_cmpuint (roster_http_response_get_attempts (r.response), ==, 3);
+  raw_server_stop (&raw);
+  g_assert_cmpuint (raw.served, ==, 3);
+  result_clear (&r);
+  g_assert_finalize_object (g_steal_pointer (&http));
+}
+
+static void
+test_reset_no_retry_post (void)
+{
+  const char *answers[] = { "", NULL };
   RawServer raw = { 0 };
   g_autoptr(RosterHttp) http = NULL;
   g_autoptr(RosterHttpRequest) request = roster_http_request_new ("POST", "/x");
+  g_autoptr(RosterRequestLog) log = roster_request_log_new (10);
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
   Result r = { 0 };
 
-  /* Content-Length promises 1000 bytes, 20 come, then the connection ends.
-   * A POST, so that no retry opens a second connection. */
-  raw_server_start (&raw, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                          "Content-Length: 1000\r\nConnection: close\r\n\r\n"
-                          "{\"Resources\": [1, 2");
+  /* A write that may have reached the server is not sent again. */
+  raw_server_start (&raw, answers);
   url = g_strdup_printf ("http://127.0.0.1:%u", raw.port);
-  http = roster_http_new (url, NULL, &error);
+  http = roster_http_new (url, log, &error);
   g_assert_no_error (error);
+  roster_http_request_add_form_field (request, "a", "b");
+  roster_http_request_async (http, request, NULL, request_cb, &r);
+  roster_test_wait_for (&r.done, 20000);
+  g_assert_error (r.error, ROSTER_ERROR, ROSTER_ERROR_NETWORK);
+  raw_server_stop (&raw);
+  g_assert_cmpuint (raw.served, ==, 1);
+
+  /* The failed exchange is in the log, with its error and no status. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 1);
+  {
+    g_autoptr(RosterRequestRecord) record = g_list_model_get_item (G_LIST_MODEL (log), 0);
+
+    g_assert_cmpuint (roster_request_record_get_status (record), ==, 0);
+    g_assert_cmpstr (roster_request_record_get_method (record), ==, "POST");
+    g_assert_nonnull (roster_request_record_get_error (record));
+    g_assert_cmpstr (roster_request_record_get_request_excerpt (record), ==, "a=b");
+  }
+
+  result_clear (&r);
+  g_assert_finalize_object (g_steal_pointer (&http));
+}
+
+static void
+test_timeout (Fixture       *f,
+              gconstpointer  data)
+{
+  Result r = { 0 };
+
+  roster_http_set_timeout (f->http, 1);
+  get (f, "/slow?ms=10000", &r);
+  g_assert_error (r.error, ROSTER_ERROR, ROSTER_ERROR_NETWORK);
+  g_assert_cmpuint (hits (f, "/slow"), ==, 1);
+  result_clear (&r);
+}
+
+static void
+test_truncated (void)
+{
+  const char *answers[] = {
+    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+    "Content-Length: 1000\r\nConnection: close\r\n\r\n{\"Resources\": [1, 2]}",
+    NULL
+  };
+  RawServer raw = { 0 };
+  g_autoptr(RosterHttp) http = NULL;
+  g_autoptr(RosterHttpRequest) request = roster_http_request_new ("POST", "/x");
+  Result r = { 0 };
+
+  /* Content-Length promises 1000 bytes, 21 come (valid JSON so far), then
+   * the connection ends. A POST, so that no retry opens a second connection. */
+  raw_server_start (&raw, answers);
+  http = raw_client (&raw);
   roster_http_request_async (http, request, NULL, request_cb, &r);
   roster_test_wait_for (&r.done, 20000);
   g_assert_error (r.error, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (r.error->message, "truncated"));
   raw_server_stop (&raw);
   result_clear (&r);
   g_assert_finalize_object (g_steal_pointer (&http));
@@ -1298,12 +1437,16 @@ main (int   argc,
   ADD ("no-retry-writes", test_no_retry_writes);
   ADD ("rate-limit-reset", test_rate_limit_reset);
   ADD ("cancel", test_cancel);
+  ADD ("cancel-mid-body", test_cancel_mid_body);
   ADD ("cancel-retry-wait", test_cancel_retry_wait);
   ADD ("hostile-bodies", test_hostile_bodies);
   ADD ("redirects", test_redirects);
   ADD ("log-records", test_log_records);
   g_test_add_func ("/roster/http/connection-refused", test_connection_refused);
   g_test_add_func ("/roster/http/truncated", test_truncated);
+  g_test_add_func ("/roster/http/reset-retry", test_reset_retry);
+  g_test_add_func ("/roster/http/reset-no-retry-post", test_reset_no_retry_post);
+  ADD ("timeout", test_timeout);
   g_test_add_func ("/roster/http/tls", test_tls);
 
   return g_test_run ();
