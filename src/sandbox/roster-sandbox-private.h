@@ -123,6 +123,14 @@ void              _roster_sandbox_set_empty        (SoupServerMessage  *msg,
 void              _roster_sandbox_json_string      (GString            *out,
                                                     const char         *value);
 
+/* Time spent inside handlers (server work, without HTTP I/O), for the
+ * benchmark: requests that reached a handler, total and worst CPU µs. */
+void              _roster_sandbox_get_handler_stats   (RosterSandbox *self,
+                                                       guint64       *n_handled,
+                                                       gint64        *total_us,
+                                                       gint64        *max_us);
+void              _roster_sandbox_reset_handler_stats (RosterSandbox *self);
+
 /* The SCIM part (roster-sandbox-scim.c). */
 void              _roster_sandbox_scim_install     (RosterSandbox      *self,
                                                     SoupServer         *server);

@@ -13,13 +13,13 @@
 #include "roster-sandbox-world.h"
 
 /* An ordered list of records whose first field is a "removed" flag.
- * Removal only sets the flag (the hash indexes drop the record at once);
- * the array is compacted, and the removed records freed, on the next
- * positional read. A page read is then a slice: O(1) per item. */
+ * Removal only sets the flag and notes the record (the hash indexes drop
+ * it at once); the array is compacted, and the removed records freed, on
+ * the next positional read. A page read is then a slice: O(1) per item. */
 typedef struct
 {
   GPtrArray      *items;
-  guint           n_removed;
+  GPtrArray      *removed;       /* removed records still in items */
   GDestroyNotify  free_func;
 } RecordList;
 
@@ -66,12 +66,16 @@ struct _RosterWorld
 /* RosterSandboxError (public) and RosterWorldError share quark and codes. */
 G_DEFINE_QUARK (roster-sandbox-error-quark, roster_world_error)
 
+/* Up to this many removals, compaction compares pointers instead of
+ * reading every record's flag (which costs a cache miss per record). */
+#define FEW_REMOVED 8
+
 static void
 record_list_init (RecordList     *list,
                   GDestroyNotify  free_func)
 {
   list->items = g_ptr_array_new ();
-  list->n_removed = 0;
+  list->removed = g_ptr_array_new ();
   list->free_func = free_func;
 }
 
@@ -81,33 +85,56 @@ record_list_clear (RecordList *list)
   for (guint i = 0; i < list->items->len; i++)
     list->free_func (g_ptr_array_index (list->items, i));
   g_clear_pointer (&list->items, g_ptr_array_unref);
+  g_clear_pointer (&list->removed, g_ptr_array_unref);
 }
 
 static void
 record_list_compact (RecordList *list)
 {
-  guint j = 0;
+  gpointer *pdata = list->items->pdata;
+  guint n_removed = list->removed->len;
+  guint len = list->items->len;
+  guint i = 0, j;
 
-  if (list->n_removed == 0)
+  if (n_removed == 0)
     return;
 
-  for (guint i = 0; i < list->items->len; i++)
+  if (n_removed <= FEW_REMOVED)
     {
-      gpointer item = g_ptr_array_index (list->items, i);
+      gpointer *removed = list->removed->pdata;
 
-      if (*(gboolean *) item)
-        list->free_func (item);
-      else
-        list->items->pdata[j++] = item;
+      for (j = 0; i < len; i++)
+        {
+          gboolean drop = FALSE;
+
+          for (guint k = 0; k < n_removed; k++)
+            if (pdata[i] == removed[k])
+              {
+                drop = TRUE;
+                break;
+              }
+          if (!drop)
+            pdata[j++] = pdata[i];
+        }
     }
+  else
+    {
+      for (j = 0; i < len; i++)
+        if (!*(gboolean *) pdata[i])
+          pdata[j++] = pdata[i];
+    }
+
+  g_assert (len - j == n_removed);
   g_ptr_array_set_size (list->items, j);
-  list->n_removed = 0;
+  for (guint k = 0; k < n_removed; k++)
+    list->free_func (g_ptr_array_index (list->removed, k));
+  g_ptr_array_set_size (list->removed, 0);
 }
 
 static guint
 record_list_get_n (RecordList *list)
 {
-  return list->items->len - list->n_removed;
+  return list->items->len - list->removed->len;
 }
 
 static gpointer
@@ -126,13 +153,16 @@ record_list_remove (RecordList *list,
 {
   g_assert (!*(gboolean *) item);
   *(gboolean *) item = TRUE;
-  list->n_removed++;
+  g_ptr_array_add (list->removed, item);
 }
 
 static char *
 fold (const char *str)
 {
-  return g_utf8_strdown (str, -1);
+  for (const guchar *p = (const guchar *) str; *p; p++)
+    if (*p >= 0x80)
+      return g_utf8_strdown (str, -1);
+  return g_ascii_strdown (str, -1);
 }
 
 static gboolean
@@ -1480,8 +1510,21 @@ roster_access_level_from_string (const char        *str,
 char *
 roster_world_now_iso8601 (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *seconds = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S");
+  /* Called for every new user and member: format the date and time only
+   * when the second changes. */
+  static gint64 cached_second = -1;
+  static char cached[32];
+  gint64 now = g_get_real_time ();
+  gint64 second = now / G_USEC_PER_SEC;
 
-  return g_strdup_printf ("%s.%03dZ", seconds, g_date_time_get_microsecond (now) / 1000);
+  if (second != cached_second)
+    {
+      g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (second);
+      g_autofree char *text = g_date_time_format (time, "%Y-%m-%dT%H:%M:%S");
+
+      g_strlcpy (cached, text, sizeof cached);
+      cached_second = second;
+    }
+
+  return g_strdup_printf ("%s.%03dZ", cached, (int) ((now % G_USEC_PER_SEC) / 1000));
 }

@@ -938,8 +938,23 @@ typedef struct
   RosterWorldGroup *group;
   RosterWorldUser  *owner;             /* created_by of hand-added members */
   GRand            *rand;
-  GString          *scratch;
+  GHashTable       *name_counts;       /* "jsmith" / "john.smith@domain" → times used */
 } Generator;
+
+/* base, base2, base3, … : the n-th use of a base, without probing. */
+static char *
+next_variant (Generator  *gen,
+              const char *base,
+              const char *suffix)
+{
+  g_autofree char *key = g_strconcat (base, "\x1f", suffix, NULL);
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (gen->name_counts, key)) + 1;
+
+  g_hash_table_insert (gen->name_counts, g_steal_pointer (&key), GUINT_TO_POINTER (n));
+  if (n == 1)
+    return g_strconcat (base, suffix, NULL);
+  return g_strdup_printf ("%s%u%s", base, n, suffix);
+}
 
 static guint
 pick (Generator *gen,
@@ -1037,22 +1052,32 @@ make_user (Generator *gen,
   g_autofree char *last_ascii = ascii_token (last);
   g_autofree char *name = g_strdup_printf ("%s %s", first, last);
   g_autofree char *wish = g_strdup_printf ("%c%s", first_ascii[0], last_ascii);
-  g_autofree char *username = roster_world_make_username (world, wish);
+  g_autofree char *variant = NULL;
+  g_autofree char *username = NULL;
+  g_autofree char *local = g_strdup_printf ("%s.%s", first_ascii, last_ascii);
   const char *domain = contractor ? "contractors.example" : "acme.example";
+  g_autofree char *at_domain = g_strconcat ("@", domain, NULL);
   g_autofree char *email = NULL;
   RosterWorldUser *user;
 
-  for (guint n = 1;; n++)
+  /* jsmith, jsmith2, …; the world's own suffixing stays for collisions
+   * with names a world file brought. */
+  variant = next_variant (gen, wish, "");
+  username = roster_world_make_username (world, variant);
+
+  do
     {
       g_free (email);
-      if (n == 1)
-        email = g_strdup_printf ("%s.%s%s@%s", first_ascii, last_ascii,
-                                 pick (gen, 50) == 0 ? "+gitlab" : "", domain);
+      if (pick (gen, 50) == 0)
+        {
+          g_autofree char *tagged = g_strconcat ("+gitlab", at_domain, NULL);
+
+          email = next_variant (gen, local, tagged);
+        }
       else
-        email = g_strdup_printf ("%s.%s%u@%s", first_ascii, last_ascii, n, domain);
-      if (roster_world_lookup_user_by_email (world, email) == NULL)
-        break;
+        email = next_variant (gen, local, at_domain);
     }
+  while (roster_world_lookup_user_by_email (world, email) != NULL);
 
   user = roster_world_add_user (world, 0, username, name, email, NULL);
   g_assert (user != NULL);
@@ -1265,6 +1290,8 @@ _roster_world_populate (RosterWorld *world,
   guint next_kind = 0;
   guint made = 0;
 
+  gen.name_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
   g_return_if_fail (groups->len > 0);
 
   gen.group = g_ptr_array_index (groups, 0);
@@ -1290,6 +1317,7 @@ _roster_world_populate (RosterWorld *world,
     }
 
   g_rand_free (gen.rand);
+  g_hash_table_unref (gen.name_counts);
 }
 
 RosterWorld *

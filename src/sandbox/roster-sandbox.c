@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "roster-sandbox-rfc.h"
 #include "roster-sandbox-private.h"
@@ -58,6 +59,9 @@ struct _RosterSandbox
   gpointer                  hook_data;
   GDestroyNotify            hook_destroy;
   guint64                   request_count;
+  guint64                   handled_count;  /* requests that reached a handler */
+  gint64                    handler_time;   /* CPU µs spent in handlers, in all */
+  gint64                    handler_max;
 
   /* The identity of the default world, for the getters. */
   char                     *group_path;
@@ -107,8 +111,18 @@ _roster_sandbox_json_string (GString    *out,
     }
 
   g_string_append_c (out, '"');
-  for (const guchar *p = (const guchar *) value; *p; p++)
+  for (const guchar *p = (const guchar *) value; *p;)
     {
+      const guchar *run = p;
+
+      /* Copy runs of plain characters at once. */
+      while (*p >= 0x20 && *p != '"' && *p != '\\')
+        p++;
+      if (p > run)
+        g_string_append_len (out, (const char *) run, p - run);
+      if (*p == '\0')
+        break;
+
       switch (*p)
         {
         case '"':  g_string_append (out, "\\\""); break;
@@ -118,13 +132,9 @@ _roster_sandbox_json_string (GString    *out,
         case '\t': g_string_append (out, "\\t"); break;
         case '\b': g_string_append (out, "\\b"); break;
         case '\f': g_string_append (out, "\\f"); break;
-        default:
-          if (*p < 0x20)
-            g_string_append_printf (out, "\\u%04x", *p);
-          else
-            g_string_append_c (out, (char) *p);
-          break;
+        default:   g_string_append_printf (out, "\\u%04x", *p); break;
         }
+      p++;
     }
   g_string_append_c (out, '"');
 }
@@ -471,6 +481,18 @@ inject_failure (RosterSandbox     *self,
   return TRUE;
 }
 
+/* CPU time of this thread in µs: handler statistics stay meaningful on a
+ * loaded machine, where wall time mostly measures the scheduler. */
+static gint64
+thread_cpu_time (void)
+{
+  struct timespec now;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now) != 0)
+    return g_get_monotonic_time ();
+  return (gint64) now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
+}
+
 static void
 run_handler (RosterSandbox     *self,
              HandlerEntry      *entry,
@@ -484,6 +506,7 @@ run_handler (RosterSandbox     *self,
    * same and nothing may be decoded a second time. */
   g_auto(GStrv) raw = g_strsplit (path, "/", -1);
   g_autoptr(GPtrArray) segments = g_ptr_array_new_with_free_func (g_free);
+  gint64 start, elapsed;
 
   if (self->hook)
     self->hook (self, soup_server_message_get_method (msg), path, self->hook_data);
@@ -496,7 +519,12 @@ run_handler (RosterSandbox     *self,
     g_ptr_array_remove_index (segments, segments->len - 1);
   g_ptr_array_add (segments, NULL);
 
+  start = thread_cpu_time ();
   entry->handler (self, msg, (const char * const *) segments->pdata, query, entry->user_data);
+  elapsed = thread_cpu_time () - start;
+  self->handled_count++;
+  self->handler_time += elapsed;
+  self->handler_max = MAX (self->handler_max, elapsed);
 
   if (self->rate_limit > 0)
     add_rate_limit_headers (self, msg);
@@ -643,6 +671,29 @@ rfc_handler (RosterSandbox      *self,
              gpointer            user_data)
 {
   roster_sandbox_rfc_handle_message (self->rfc, msg, query);
+}
+
+void
+_roster_sandbox_get_handler_stats (RosterSandbox *self,
+                                   guint64       *n_handled,
+                                   gint64        *total_us,
+                                   gint64        *max_us)
+{
+  g_return_if_fail (ROSTER_IS_SANDBOX (self));
+
+  *n_handled = self->handled_count;
+  *total_us = self->handler_time;
+  *max_us = self->handler_max;
+}
+
+void
+_roster_sandbox_reset_handler_stats (RosterSandbox *self)
+{
+  g_return_if_fail (ROSTER_IS_SANDBOX (self));
+
+  self->handled_count = 0;
+  self->handler_time = 0;
+  self->handler_max = 0;
 }
 
 RosterWorld *

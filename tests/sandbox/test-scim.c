@@ -797,6 +797,38 @@ test_delete (Fixture       *fixture,
   test_response_free (response);
 }
 
+static void
+test_escaping (Fixture       *fixture,
+               gconstpointer  data)
+{
+  static const char *values[] = {
+    "\"quoted\"@acme.example", "ACME\\jdoe", "tab\there", "Zoë Ødegaard-Ólafsdóttir", "a/b",
+    "CN=Jane Doe,OU=Staff", "100%25", "emoji \xf0\x9f\x99\x82",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autofree char *username = g_strdup_printf ("esc%u", i);
+      g_autofree char *email = g_strdup_printf ("esc%u@acme.example", i);
+      g_autofree char *escaped = g_uri_escape_string (values[i], NULL, FALSE);
+      g_autofree char *path = g_strconcat (USERS "/", escaped, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TestResponse) response = NULL;
+      gint64 id = roster_sandbox_add_user (fixture->sandbox, username, values[i], email, &error);
+
+      g_assert_no_error (error);
+      roster_sandbox_set_scim_identity (fixture->sandbox, id, values[i], TRUE, &error);
+      g_assert_no_error (error);
+
+      /* Any character survives the JSON round trip and the path. */
+      response = get (fixture, path);
+      g_test_message ("%s", values[i]);
+      g_assert_cmpuint (response->status, ==, 200);
+      g_assert_cmpstr (test_json_string (response->json, "$.id"), ==, values[i]);
+      g_assert_cmpstr (test_json_string (response->json, "$.name.formatted"), ==, values[i]);
+    }
+}
+
 /* Hooks */
 
 typedef struct
@@ -876,6 +908,7 @@ main (int   argc,
   ADD ("patch-extern-uid", test_patch_extern_uid);
   ADD ("patch-deprovision", test_patch_deprovision);
   ADD ("delete", test_delete);
+  ADD ("escaping", test_escaping);
   ADD ("request-hook", test_request_hook);
 
 #undef ADD

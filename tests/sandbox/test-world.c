@@ -11,6 +11,10 @@
 #include "roster-sandbox-world.h"
 #include "roster-sandbox-worlds.h"
 
+#include <string.h>
+
+#define ALAN_NAME_ID "c4e8a1f2-7d3b-4a9c-b6e5-1f2a3b4c5d6e"
+
 static RosterWorld *
 small_world (RosterWorldGroup **out_group)
 {
@@ -142,6 +146,39 @@ test_members_paging (void)
   g_assert_true (roster_world_remove_member (world, group, users[0], FALSE, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (roster_world_group_count_owners (world, group), ==, 1);
+}
+
+static void
+test_many_removals (void)
+{
+  RosterWorldGroup *group;
+  g_autoptr(RosterWorld) world = small_world (&group);
+  RosterWorldUser *users[50];
+  guint expected = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (users); i++)
+    {
+      g_autofree char *username = g_strdup_printf ("u%u", i);
+      g_autofree char *email = g_strdup_printf ("u%u@corp.example", i);
+      g_autofree char *uid = g_strdup_printf ("uid-%u", i);
+
+      users[i] = roster_world_add_user (world, 0, username, "U", email, NULL);
+      roster_world_add_scim_identity (world, group, users[i], uid, TRUE, NULL);
+    }
+
+  /* More removals than the pointer-compare path takes: flags are read. */
+  for (guint i = 0; i < G_N_ELEMENTS (users); i += 3)
+    roster_world_remove_scim_identity (world, roster_world_lookup_scim_identity_by_user (world, group, users[i]));
+
+  g_assert_cmpuint (roster_world_group_get_n_scim_identities (world, group), ==, 33);
+  for (guint i = 0; i < G_N_ELEMENTS (users); i++)
+    {
+      if (i % 3 == 0)
+        continue;
+      g_assert_true (roster_world_group_get_scim_identity (world, group, expected)->user == users[i]);
+      expected++;
+    }
+  g_assert_null (roster_world_group_get_scim_identity (world, group, expected));
 }
 
 static void
@@ -403,6 +440,162 @@ test_generator_deterministic (void)
   g_assert_nonnull (roster_world_lookup_token (a, ROSTER_SANDBOX_DEVELOPER_TOKEN));
 }
 
+/* design.md §4, computed here from the raw identity lists (not with the
+ * generator's own bookkeeping): kind → number of users. */
+static GHashTable *
+count_kinds (RosterWorld      *world,
+             RosterWorldGroup *group)
+{
+  GHashTable *kinds = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) holders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) duplicated = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) saml_by_user = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) scim_by_user = g_hash_table_new (NULL, NULL);
+
+#define COUNT(kind) \
+  g_hash_table_insert (kinds, (gpointer) kind, \
+                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (kinds, kind)) + 1))
+
+  /* Who holds which value (case-insensitively), SAML or SCIM. */
+  for (guint i = 0; i < roster_world_group_get_n_saml_identities (world, group) +
+                        roster_world_group_get_n_scim_identities (world, group); i++)
+    {
+      guint n_saml = roster_world_group_get_n_saml_identities (world, group);
+      RosterWorldUser *user;
+      const char *value;
+      g_autofree char *folded = NULL;
+      RosterWorldUser *other;
+
+      if (i < n_saml)
+        {
+          RosterWorldSamlIdentity *saml = roster_world_group_get_saml_identity (world, group, i);
+
+          user = saml->user;
+          value = saml->extern_uid;
+          g_hash_table_insert (saml_by_user, user, saml);
+        }
+      else
+        {
+          RosterWorldScimIdentity *scim = roster_world_group_get_scim_identity (world, group, i - n_saml);
+
+          user = scim->user;
+          value = scim->extern_uid;
+          g_hash_table_insert (scim_by_user, user, scim);
+        }
+
+      folded = g_utf8_casefold (value, -1);
+      other = g_hash_table_lookup (holders, folded);
+      if (other && other != user)
+        g_hash_table_add (duplicated, g_strdup (folded));
+      else if (!other)
+        g_hash_table_insert (holders, g_steal_pointer (&folded), user);
+    }
+
+  for (guint i = 0; i < roster_world_get_n_users (world); i++)
+    {
+      RosterWorldUser *user = roster_world_get_user (world, i);
+      RosterWorldSamlIdentity *saml = g_hash_table_lookup (saml_by_user, user);
+      RosterWorldScimIdentity *scim = g_hash_table_lookup (scim_by_user, user);
+      gboolean member = roster_world_lookup_member (world, group, user) != NULL;
+
+      if (saml && scim && strcmp (saml->extern_uid, scim->extern_uid) != 0)
+        {
+          g_autofree char *a = g_utf8_casefold (saml->extern_uid, -1);
+          g_autofree char *b = g_utf8_casefold (scim->extern_uid, -1);
+
+          if (strcmp (a, b) == 0)
+            COUNT ("case-mismatch");
+          else
+            COUNT ("saml-scim-mismatch");
+        }
+      if (scim && !saml)
+        COUNT ("scim-without-saml");
+      if (saml && !scim)
+        COUNT ("saml-without-scim");
+      if (scim && !scim->active && member)
+        COUNT ("inactive-but-member");
+      if (scim && !scim->active && !member)
+        COUNT ("deprovisioned");
+      if (scim && scim->active && !member)
+        COUNT ("orphan-identity");
+      if (member && !saml && !scim)
+        COUNT ("no-identity");
+      for (guint k = 0; k < 2; k++)
+        {
+          const char *value = k == 0 ? (saml ? saml->extern_uid : NULL) : (scim ? scim->extern_uid : NULL);
+          g_autofree char *folded = value ? g_utf8_casefold (value, -1) : NULL;
+
+          if (folded && g_hash_table_contains (duplicated, folded))
+            {
+              COUNT ("duplicate-extern-uid");
+              break;
+            }
+        }
+    }
+
+#undef COUNT
+  return kinds;
+}
+
+static void
+test_demo_kinds (void)
+{
+  static const char *all_kinds[] = {
+    "saml-scim-mismatch", "case-mismatch", "scim-without-saml", "saml-without-scim",
+    "inactive-but-member", "deprovisioned", "orphan-identity", "duplicate-extern-uid",
+    "no-identity",
+  };
+  g_autoptr(RosterWorld) world = _roster_world_new_builtin (ROSTER_SANDBOX_WORLD_DEMO, NULL);
+  RosterWorldGroup *group = roster_world_lookup_group (world, 4242);
+  g_autoptr(GHashTable) kinds = count_kinds (world, group);
+  RosterWorldUser *alan = roster_world_lookup_user (world, 7103);
+  guint problems = 0;
+
+  /* The five plus about 200 colleagues. */
+  g_assert_cmpuint (roster_world_get_n_users (world), ==, 205);
+
+  for (guint i = 0; i < G_N_ELEMENTS (all_kinds); i++)
+    {
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (kinds, all_kinds[i]));
+
+      g_test_message ("%s: %u", all_kinds[i], n);
+      g_assert_cmpuint (n, >=, 2);
+      problems += n;
+    }
+  /* A realistic share, not a world of problems. */
+  g_assert_cmpuint (problems, <, 120);
+
+  /* Alan's repair is possible: nobody else holds his NameId, in any case. */
+  g_assert_true (roster_world_lookup_saml_identity (world, group, ALAN_NAME_ID)->user == alan);
+  for (guint i = 0; i < roster_world_group_get_n_scim_identities (world, group); i++)
+    g_assert_cmpint (g_ascii_strcasecmp (roster_world_group_get_scim_identity (world, group, i)->extern_uid,
+                                         ALAN_NAME_ID), !=, 0);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (kinds, "saml-scim-mismatch")), >=, 1);
+}
+
+static void
+test_generated_kinds (void)
+{
+  g_autoptr(RosterWorld) world = _roster_world_new_generated (3000, 11, 0.1, NULL);
+  RosterWorldGroup *group = roster_world_lookup_group (world, 4242);
+  g_autoptr(GHashTable) kinds = count_kinds (world, group);
+  guint problems = 0;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, kinds);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    problems += GPOINTER_TO_UINT (value);
+
+  /* About 10% of 3000 users (pairs and overlaps make it a little more). */
+  g_assert_cmpuint (problems, >, 200);
+  g_assert_cmpuint (problems, <, 500);
+  g_assert_cmpuint (g_hash_table_size (kinds), ==, 9);
+
+  /* Values of every style, all unique. */
+  g_assert_cmpuint (roster_world_group_get_n_scim_identities (world, group), >, 2500);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -413,6 +606,7 @@ main (int   argc,
   g_test_add_func ("/roster/sandbox-world/make-username", test_make_username);
   g_test_add_func ("/roster/sandbox-world/members-paging", test_members_paging);
   g_test_add_func ("/roster/sandbox-world/identities", test_identities);
+  g_test_add_func ("/roster/sandbox-world/many-removals", test_many_removals);
   g_test_add_func ("/roster/sandbox-world/deprovision", test_deprovision);
   g_test_add_func ("/roster/sandbox-world/tokens", test_tokens);
   g_test_add_func ("/roster/sandbox-world/fixture-world", test_fixture_world);
@@ -420,6 +614,8 @@ main (int   argc,
   g_test_add_func ("/roster/sandbox-world/dump-roundtrip", test_dump_roundtrip);
   g_test_add_func ("/roster/sandbox-world/load-errors", test_load_errors);
   g_test_add_func ("/roster/sandbox-world/generator-deterministic", test_generator_deterministic);
+  g_test_add_func ("/roster/sandbox-world/demo-kinds", test_demo_kinds);
+  g_test_add_func ("/roster/sandbox-world/generated-kinds", test_generated_kinds);
 
   return g_test_run ();
 }
