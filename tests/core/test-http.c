@@ -1330,10 +1330,11 @@ test_truncated (void)
 }
 
 static GTlsCertificate *
-test_certificate (void)
+load_certificate (const char *cert_name,
+                  const char *key_name)
 {
-  g_autofree char *cert = roster_test_data_path ("tls", "test-cert.pem", NULL);
-  g_autofree char *key = roster_test_data_path ("tls", "test-key.pem", NULL);
+  g_autofree char *cert = roster_test_data_path ("tls", cert_name, NULL);
+  g_autofree char *key = roster_test_data_path ("tls", key_name, NULL);
   g_autoptr(GError) error = NULL;
   GTlsCertificate *certificate = g_tls_certificate_new_from_files (cert, key, &error);
 
@@ -1344,7 +1345,7 @@ test_certificate (void)
 static void
 test_tls (void)
 {
-  g_autoptr(GTlsCertificate) certificate = test_certificate ();
+  g_autoptr(GTlsCertificate) certificate = load_certificate ("test-cert.pem", "test-key.pem");
   g_autofree char *cert_path = roster_test_data_path ("tls", "test-cert.pem", NULL);
   g_autoptr(GTlsDatabase) database = NULL;
   g_autoptr(GError) error = NULL;
@@ -1414,6 +1415,33 @@ test_log_records (Fixture       *f,
   result_clear (&r);
 }
 
+static void
+test_tls_expired (void)
+{
+  g_autoptr(GTlsCertificate) certificate = load_certificate ("expired-cert.pem",
+                                                             "expired-key.pem");
+  g_autofree char *cert_path = roster_test_data_path ("tls", "expired-cert.pem", NULL);
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+  Fixture f = { 0 };
+  Result r = { 0 };
+
+  /* Trusted but expired: still refused, and the message says why. */
+  fixture_start (&f, certificate);
+  f.http = roster_http_new (f.base_url, f.log, &error);
+  g_assert_no_error (error);
+  database = g_tls_file_database_new (cert_path, &error);
+  g_assert_no_error (error);
+  roster_http_set_tls_database (f.http, database);
+  get (&f, "/echo", &r);
+  g_assert_error (r.error, ROSTER_ERROR, ROSTER_ERROR_TLS);
+  g_assert_nonnull (strstr (r.error->message, "expired"));
+  g_assert_cmpuint (f.started, ==, 0);
+
+  result_clear (&r);
+  fixture_teardown (&f, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1448,6 +1476,7 @@ main (int   argc,
   g_test_add_func ("/roster/http/reset-no-retry-post", test_reset_no_retry_post);
   ADD ("timeout", test_timeout);
   g_test_add_func ("/roster/http/tls", test_tls);
+  g_test_add_func ("/roster/http/tls-expired", test_tls_expired);
 
   return g_test_run ();
 }
