@@ -35,6 +35,7 @@ typedef struct
   guint             max_in_flight;
   guint             started;
   GPtrArray        *paused;        /* SoupServerMessage waiting for their timer */
+  GPtrArray        *timers;        /* Paused, owned */
   gpointer          streaming;     /* set to NULL once body data went out */
   gint64            last_request_us;
   gint64            prev_request_us;
@@ -107,6 +108,7 @@ typedef struct
 {
   Fixture           *f;
   SoupServerMessage *msg;
+  guint              id;
 } Paused;
 
 static gboolean
@@ -119,7 +121,8 @@ unpause_cb (gpointer user_data)
       set_json (p->msg, 200, "{\"slow\":true}");
       soup_server_message_unpause (p->msg);
     }
-  g_free (p);
+  p->id = 0;
+  g_ptr_array_remove (p->f->timers, p);   /* frees p */
 
   return G_SOURCE_REMOVE;
 }
@@ -224,7 +227,8 @@ server_cb (SoupServer        *server,
       g_ptr_array_add (f->paused, msg);
       g_signal_connect (msg, "finished", G_CALLBACK (paused_finished_cb), f);
       soup_server_message_pause (msg);
-      g_timeout_add (ms, unpause_cb, p);
+      g_ptr_array_add (f->timers, p);
+      p->id = g_timeout_add (ms, unpause_cb, p);
     }
   else if (g_str_has_prefix (path, "/flaky/"))
     {
@@ -359,6 +363,7 @@ fixture_start (Fixture         *f,
 
   f->hits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   f->paused = g_ptr_array_new ();
+  f->timers = g_ptr_array_new_with_free_func (g_free);
   f->server = soup_server_new ("tls-certificate", certificate, NULL);
   soup_server_add_handler (f->server, NULL, server_cb, f, NULL);
   {
@@ -395,6 +400,10 @@ fixture_teardown (Fixture       *f,
   if (f->http)
     g_assert_finalize_object (g_steal_pointer (&f->http));
 
+  /* Timers of slow answers must not outlive the fixture. */
+  for (guint i = 0; i < f->timers->len; i++)
+    g_clear_handle_id (&((Paused *) g_ptr_array_index (f->timers, i))->id, g_source_remove);
+  g_clear_pointer (&f->timers, g_ptr_array_unref);
   for (guint i = 0; i < f->paused->len; i++)
     soup_server_message_unpause (g_ptr_array_index (f->paused, i));
   soup_server_disconnect (f->server);
