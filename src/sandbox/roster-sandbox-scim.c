@@ -1099,6 +1099,14 @@ scim_handler (RosterSandbox      *self,
     }
   request.group_segment = group_segment;
 
+  /* Grape answers OPTIONS itself: 204 with the Allow header. */
+  if (strcmp (method, SOUP_METHOD_OPTIONS) == 0)
+    {
+      _roster_sandbox_set_empty (msg, SOUP_STATUS_NO_CONTENT);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
+                                    id ? "OPTIONS, GET, HEAD, PATCH, DELETE" : "OPTIONS, GET, HEAD, POST");
+      return;
+    }
   if (id == NULL && !is_get && strcmp (method, SOUP_METHOD_POST) != 0)
     {
       answer_method_not_allowed (msg, "OPTIONS, GET, HEAD, POST");

@@ -758,7 +758,8 @@ roster_world_make_username (RosterWorld *world,
   gsize lead = 0;
 
   /* Namespace.clean_path: drop "@domain", keep [A-Za-z0-9_.-], strip
-   * trailing ".git"/".atom"/"." and leading "-", "blank" if nothing is left. */
+   * trailing ".git"/".atom"/"." and leading "-", "blank" if nothing is left;
+   * then the rules of the SCIM/SAML username sanitiser. */
   at = wish ? strchr (wish, '@') : NULL;
   for (const char *p = wish ? wish : ""; *p && (at == NULL || p < at); p++)
     if (g_ascii_isalnum (*p) || *p == '_' || *p == '-' || *p == '.')
@@ -777,6 +778,23 @@ roster_world_make_username (RosterWorld *world,
   while (clean->str[lead] == '-')
     lead++;
   g_string_erase (clean, 0, lead);
+
+  /* Gitlab::Auth::ExternalUsernameSanitizer: no leading or trailing
+   * [_.-], runs of them collapsed to their first character. */
+  lead = 0;
+  while (clean->str[lead] && strchr ("_.-", clean->str[lead]))
+    lead++;
+  g_string_erase (clean, 0, lead);
+  while (clean->len > 0 && strchr ("_.-", clean->str[clean->len - 1]))
+    g_string_truncate (clean, clean->len - 1);
+  for (gsize i = 1; i < clean->len;)
+    {
+      if (strchr ("_.-", clean->str[i]) && strchr ("_.-", clean->str[i - 1]))
+        g_string_erase (clean, i, 1);
+      else
+        i++;
+    }
+
   if (clean->len == 0)
     g_string_assign (clean, "blank");
 

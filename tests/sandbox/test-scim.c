@@ -299,6 +299,18 @@ test_methods (Fixture       *fixture,
   g_assert_cmpuint (response->status, ==, 405);
   test_response_free (response);
 
+  response = test_request (fixture->session, fixture->sandbox, "OPTIONS", USERS, NULL, NULL, NULL);
+  g_assert_cmpuint (response->status, ==, 204);
+  g_assert_cmpstr (soup_message_headers_get_one (response->headers, "Allow"), ==,
+                   "OPTIONS, GET, HEAD, POST");
+  test_response_free (response);
+
+  /* HEAD is GET without a body. */
+  response = test_request (fixture->session, fixture->sandbox, "HEAD", USERS, TOKEN, NULL, NULL);
+  g_assert_cmpuint (response->status, ==, 200);
+  g_assert_cmpuint (g_bytes_get_size (response->body), ==, 0);
+  test_response_free (response);
+
   /* Unknown API routes outside SCIM. */
   response = get (fixture, "/api/v5/nothing");
   assert_message (response, 404, "404 Not Found");
