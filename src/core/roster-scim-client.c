@@ -187,6 +187,14 @@ response_error (RosterScimClient   *self,
         return with_detail (ROSTER_ERROR_INVALID_INPUT,
                             _("GitLab cannot search for this. It can only search by id, "
                               "externalId or userName."), reason);
+      /* "Error updating <name> with {…}": GitLab gives no reason. */
+      if (is_gitlab (self) && body != NULL && body->detail != NULL &&
+          g_str_has_prefix (body->detail, "Error updating "))
+        return g_error_new_literal (ROSTER_ERROR, ROSTER_ERROR_PRECONDITION,
+                                    _("GitLab refused the change without giving a reason. It does "
+                                      "so when the new value is blank or already used by another "
+                                      "user of the group, or when the change would remove the "
+                                      "group’s last Owner."));
       return with_detail (ROSTER_ERROR_PRECONDITION,
                           _("GitLab refused the request."), reason);
     }
