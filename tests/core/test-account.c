@@ -14,6 +14,7 @@
 #include <libsoup/soup.h>
 
 #include "roster-account.h"
+#include "roster-account-manager.h"
 #include "roster-error.h"
 #include "roster-http.h"
 #include "roster-request-log.h"
@@ -419,6 +420,127 @@ test_persistence (void)
   g_assert_cmpuint (g_strv_length (ids), ==, 0);
 }
 
+static void
+manager_remove_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Result *r = user_data;
+
+  r->ok = roster_account_manager_remove_finish (ROSTER_ACCOUNT_MANAGER (object), result,
+                                                &r->error);
+  r->done = TRUE;
+}
+
+static void
+count_changes_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  gpointer    user_data)
+{
+  guint *changes = user_data;
+
+  (*changes)++;
+}
+
+static void
+test_manager (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+  g_autoptr(RosterAccountManager) manager = NULL;
+  g_autoptr(RosterAccountManager) other = NULL;
+  g_autoptr(RosterAccount) acme = roster_account_new_gitlab ("Acme", "https://gitlab.com",
+                                                              "acme-corp", NULL);
+  g_autoptr(RosterAccount) idp = roster_account_new_scim ("Okta", "https://idp.example.org/scim",
+                                                           NULL);
+  g_autoptr(RosterAccount) later = roster_account_new_gitlab ("Later", "https://gitlab.com",
+                                                               "later-corp", NULL);
+  g_autoptr(RosterAccount) first = NULL;
+  guint changes = 0;
+  Result r = { 0 };
+
+  if (!roster_test_require_bus ())
+    return;
+
+  manager = roster_account_manager_new (settings);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (manager)) == ROSTER_TYPE_ACCOUNT);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager)), ==, 0);
+  g_assert_null (roster_account_manager_get_active (manager));
+  g_signal_connect (manager, "items-changed", G_CALLBACK (count_changes_cb), &changes);
+
+  roster_account_manager_add (manager, acme);
+  roster_account_manager_add (manager, idp);
+  roster_account_manager_add (manager, acme);     /* already there: saved again */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager)), ==, 2);
+  g_assert_cmpuint (changes, ==, 2);
+  first = g_list_model_get_item (G_LIST_MODEL (manager), 0);
+  g_assert_true (first == acme);
+  g_assert_true (roster_account_manager_get_active (manager) == acme);
+
+  g_assert_true (roster_account_manager_lookup (manager, roster_account_get_id (idp)) == idp);
+  g_assert_true (roster_account_manager_lookup (manager, "Okta") == idp);
+  g_assert_true (roster_account_manager_lookup (manager, "acme") == acme);
+  g_assert_null (roster_account_manager_lookup (manager, "nobody"));
+
+  /* Our own writes do not make it reload. */
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (changes, ==, 2);
+
+  roster_account_manager_set_active (manager, idp);
+  g_assert_true (roster_account_manager_get_active (manager) == idp);
+
+  /* Another manager (another window) reads the same. */
+  other = roster_account_manager_new (settings);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other)), ==, 2);
+  g_assert_cmpstr (roster_account_get_id (roster_account_manager_get_active (other)), ==,
+                   roster_account_get_id (idp));
+  g_assert_cmpstr (roster_account_get_label (roster_account_manager_lookup (other, "Acme")), ==,
+                   "Acme");
+
+  /* An account saved elsewhere (rosterctl accounts add) shows up. */
+  roster_account_save (later, settings);
+  while (g_list_model_get_n_items (G_LIST_MODEL (manager)) != 3)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (roster_account_manager_lookup (manager, "Later"));
+
+  /* Removing: gone from the list at once, and its tokens too. */
+  store_token (idp, ROSTER_TOKEN_SCIM, "scim-manager-token");
+  roster_account_manager_remove_async (manager, roster_account_manager_lookup (manager, "Okta"),
+                                       NULL, manager_remove_cb, &r);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager)), ==, 2);
+  roster_test_wait_for (&r.done, 20000);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+  result_clear (&r);
+  {
+    g_autofree char *token = lookup_token (idp, ROSTER_TOKEN_SCIM);
+
+    g_assert_null (token);
+  }
+  g_assert_true (roster_account_manager_get_active (manager) ==
+                 roster_account_manager_lookup (manager, "Acme"));
+  while (g_list_model_get_n_items (G_LIST_MODEL (other)) != 2)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Leave the settings empty for the next test. */
+  while (g_list_model_get_n_items (G_LIST_MODEL (manager)) > 0)
+    {
+      g_autoptr(RosterAccount) account = g_list_model_get_item (G_LIST_MODEL (manager), 0);
+
+      roster_account_manager_remove_async (manager, account, NULL, manager_remove_cb, &r);
+      roster_test_wait_for (&r.done, 20000);
+      g_assert_no_error (r.error);
+      result_clear (&r);
+    }
+  g_assert_null (roster_account_manager_get_active (manager));
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_finalize_object (g_steal_pointer (&other));
+  g_assert_finalize_object (g_steal_pointer (&manager));
+}
+
 /* ------------------------------------------------------------------------ */
 /* No token anywhere */
 
@@ -754,6 +876,7 @@ main (int   argc,
   g_test_add_func ("/roster/account/properties", test_properties);
   g_test_add_func ("/roster/account/create-http", test_create_http);
   g_test_add_func ("/roster/account/persistence", test_persistence);
+  g_test_add_func ("/roster/account/manager", test_manager);
   g_test_add_func ("/roster/account/no-token-leaks", test_no_token_leaks);
   g_test_add_func ("/roster/account/no-token-leaks-stdio", test_no_token_leaks_stdio);
 
