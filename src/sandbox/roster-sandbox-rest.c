@@ -81,11 +81,26 @@ typedef struct
 
 /* ---- small helpers ----------------------------------------------------- */
 
+/* Without g_string_append_printf (), which allocates a temporary string per
+ * call: members pages write several numbers per member. */
 static void
 append_int (GString *out,
             gint64   value)
 {
-  g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
+  char digits[24];
+  guint n = 0;
+  guint64 magnitude = value < 0 ? (guint64) 0 - (guint64) value : (guint64) value;
+
+  do
+    {
+      digits[n++] = (char) ('0' + magnitude % 10);
+      magnitude /= 10;
+    }
+  while (magnitude > 0);
+  if (value < 0)
+    g_string_append_c (out, '-');
+  while (n > 0)
+    g_string_append_c (out, digits[--n]);
 }
 
 static void
