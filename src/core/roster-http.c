@@ -759,7 +759,7 @@ roster_http_response_dup_link (RosterHttpResponse *self,
                                const char         *rel)
 {
   const char *header;
-  g_auto(GStrv) links = NULL;
+  const char *open;
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (rel != NULL, NULL);
@@ -768,17 +768,21 @@ roster_http_response_dup_link (RosterHttpResponse *self,
   if (header == NULL)
     return NULL;
 
-  links = g_strsplit (header, ",", -1);
-  for (guint i = 0; links[i]; i++)
+  /* <url>; param; rel="a b", <url>; … — a URL may itself hold commas, so
+   * walk from one "<" to the next rather than splitting on ",". */
+  for (open = strchr (header, '<'); open != NULL; )
     {
-      const char *open = strchr (links[i], '<');
-      const char *close = open ? strchr (open, '>') : NULL;
+      const char *close = strchr (open, '>');
+      const char *next;
+      g_autofree char *params_text = NULL;
       g_auto(GStrv) params = NULL;
 
       if (close == NULL)
-        continue;
+        break;
 
-      params = g_strsplit (close + 1, ";", -1);
+      next = strchr (close, '<');
+      params_text = next ? g_strndup (close + 1, next - close - 1) : g_strdup (close + 1);
+      params = g_strsplit_set (params_text, ";,", -1);
       for (guint j = 0; params[j]; j++)
         {
           char *param = g_strstrip (params[j]);
@@ -796,6 +800,8 @@ roster_http_response_dup_link (RosterHttpResponse *self,
           if (g_strv_contains ((const char * const *) rels, rel))
             return g_strndup (open + 1, close - open - 1);
         }
+
+      open = next;
     }
 
   return NULL;

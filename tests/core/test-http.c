@@ -340,7 +340,8 @@ server_cb (SoupServer        *server,
     {
       soup_message_headers_replace (resp, "link",
                                     "<https://x.example/api/v4/groups?page=1>; rel=\"prev\", "
-                                    "<https://x.example/api/v4/groups?page=3>; rel=\"next\"");
+                                    "<https://x.example/api/v4/groups?page=3&a=1,2>; rel=\"next\", "
+                                    "<https://x.example/api/v4/groups?page=9>; rel=\"last first\"");
       set_json (msg, 200, "[]");
     }
   else
@@ -731,9 +732,16 @@ test_link_header (Fixture       *f,
   next = roster_http_response_dup_link (r.response, "next");
   prev = roster_http_response_dup_link (r.response, "prev");
   last = roster_http_response_dup_link (r.response, "last");
-  g_assert_cmpstr (next, ==, "https://x.example/api/v4/groups?page=3");
+  g_assert_cmpstr (next, ==, "https://x.example/api/v4/groups?page=3&a=1,2");
   g_assert_cmpstr (prev, ==, "https://x.example/api/v4/groups?page=1");
-  g_assert_null (last);
+  g_assert_cmpstr (last, ==, "https://x.example/api/v4/groups?page=9");
+  {
+    g_autofree char *first = roster_http_response_dup_link (r.response, "first");
+    g_autofree char *none = roster_http_response_dup_link (r.response, "self");
+
+    g_assert_cmpstr (first, ==, "https://x.example/api/v4/groups?page=9");
+    g_assert_null (none);
+  }
 
   /* A link to another origin is refused, not followed. */
   {
