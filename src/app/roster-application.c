@@ -19,6 +19,9 @@ struct _RosterApplication
 
   /* owned */
   char           *ready_file;  /* $ROSTER_READY_FILE when the window opened */
+
+  /* state */
+  gboolean        explore_sandbox;  /* --sandbox */
 };
 
 G_DEFINE_FINAL_TYPE (RosterApplication, roster_application, ADW_TYPE_APPLICATION)
@@ -26,6 +29,8 @@ G_DEFINE_FINAL_TYPE (RosterApplication, roster_application, ADW_TYPE_APPLICATION
 static const GOptionEntry option_entries[] = {
   { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Show the version of Roster and exit"), NULL },
+  { "sandbox", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Explore the built-in sandbox: sample data, no setup"), NULL },
   { NULL }
 };
 
@@ -97,6 +102,30 @@ about_action (GSimpleAction *action,
 }
 
 static void
+explore_sandbox (RosterApplication *self,
+                 GtkWindow         *window)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!roster_window_explore_sandbox (ROSTER_WINDOW (window), &error))
+    roster_window_show_toast (ROSTER_WINDOW (window), error->message);
+}
+
+static void
+explore_sandbox_action (GSimpleAction *action,
+                        GVariant      *param,
+                        gpointer       user_data)
+{
+  RosterApplication *self = user_data;
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (ROSTER_IS_WINDOW (window))
+    explore_sandbox (self, window);
+}
+
+static void
 quit_action (GSimpleAction *action,
              GVariant      *param,
              gpointer       user_data)
@@ -113,6 +142,7 @@ quit_action (GSimpleAction *action,
 
 static const GActionEntry app_entries[] = {
   { "about", about_action, NULL, NULL, NULL },
+  { "explore-sandbox", explore_sandbox_action, NULL, NULL, NULL },
   { "quit", quit_action, NULL, NULL, NULL },
 };
 
@@ -124,6 +154,26 @@ roster_application_handle_local_options (GApplication *app,
     {
       g_print ("roster %s\n", PACKAGE_VERSION);
       return EXIT_SUCCESS;
+    }
+
+  /* roster --sandbox: like the Welcome page's button. A running Roster
+   * opens the sandbox itself. */
+  if (g_variant_dict_contains (options, "sandbox"))
+    {
+      RosterApplication *self = ROSTER_APPLICATION (app);
+      g_autoptr(GError) error = NULL;
+
+      if (!g_application_register (app, NULL, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return EXIT_FAILURE;
+        }
+      if (g_application_get_is_remote (app))
+        {
+          g_action_group_activate_action (G_ACTION_GROUP (app), "explore-sandbox", NULL);
+          return EXIT_SUCCESS;
+        }
+      self->explore_sandbox = TRUE;
     }
 
   return G_APPLICATION_CLASS (roster_application_parent_class)->handle_local_options (app, options);
@@ -158,6 +208,12 @@ roster_application_activate (GApplication *app)
 
   window = GTK_WINDOW (roster_window_new (self));
   gtk_window_present (window);
+
+  if (self->explore_sandbox)
+    {
+      self->explore_sandbox = FALSE;
+      explore_sandbox (self, window);
+    }
 
   /* Presenting realizes the window, so it has a frame clock now. */
   if (ready_file != NULL && *ready_file != '\0')

@@ -346,6 +346,7 @@ add_column (RosterMemberList *self,
   column = gtk_column_view_column_new (title, factory);
   gtk_column_view_column_set_sorter (column, sorter);
   gtk_column_view_column_set_expand (column, expand);
+  g_object_set_data (G_OBJECT (column), "roster-expand", GINT_TO_POINTER (expand));
   gtk_column_view_column_set_resizable (column, TRUE);
   if (fixed_width > 0)
     gtk_column_view_column_set_fixed_width (column, fixed_width);
@@ -1229,7 +1230,15 @@ roster_member_list_set_compact (RosterMemberList *self,
   g_return_if_fail (ROSTER_IS_MEMBER_LIST (self));
 
   for (guint i = 0; i < G_N_ELEMENTS (self->compact_hidden); i++)
-    gtk_column_view_column_set_visible (self->compact_hidden[i], !compact);
+    {
+      GtkColumnViewColumn *column = self->compact_hidden[i];
+
+      gtk_column_view_column_set_visible (column, !compact);
+      /* GTK 4.8 still hands hidden expanding columns their share. */
+      gtk_column_view_column_set_expand (column,
+                                         !compact && GPOINTER_TO_INT (g_object_get_data (G_OBJECT (column),
+                                                                                         "roster-expand")));
+    }
 }
 
 GtkColumnView *

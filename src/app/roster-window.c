@@ -10,7 +10,17 @@
 
 #include <glib/gi18n.h>
 
+#include "roster-error-info.h"
 #include "roster-window.h"
+
+/* The main window. Pages: "welcome" (no group open), "error" (the group
+ * could not be loaded: cause, fix, Retry) and "main": a leaflet with the
+ * member list, a separator and the detail pane, which folds to list →
+ * detail in a narrow window.
+ *
+ * The window shows one RosterSession at a time; it follows the session's
+ * snapshot (rows appear while it loads; a refresh swaps in a complete one)
+ * and keeps the selected member across refreshes. */
 
 struct _RosterWindow
 {
@@ -18,11 +28,29 @@ struct _RosterWindow
 
   /* owned */
   GSettings            *settings;
+  RosterSession        *session;
+  RosterSnapshot       *snapshot;      /* the session's, followed */
+  GtkFileChooserNative *chooser;
+  GCancellable         *cancellable;   /* IdP import */
+
+  /* children */
+  RosterMemberList     *member_list;
+  RosterMemberDetail   *member_detail;
 
   /* template children */
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
   AdwStatusPage        *welcome_page;
+  AdwWindowTitle       *error_title;
+  AdwStatusPage        *error_page;
+  GtkWidget            *close_session_button;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *list_pane;
+  GtkWidget            *detail_pane;
+  AdwWindowTitle       *main_title;
+  AdwWindowTitle       *detail_title;
+  GtkToggleButton      *search_button;
+  GtkRevealer          *sandbox_banner;
 };
 
 G_DEFINE_FINAL_TYPE (RosterWindow, roster_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -61,6 +89,339 @@ save_window_state (RosterWindow *self)
   g_settings_set_boolean (self->settings, "window-maximized", maximized);
 }
 
+static void
+set_action_enabled (RosterWindow *self,
+                    const char   *name,
+                    gboolean      enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+static char *
+host_of (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return g_strdup (url);
+  return g_strdup (g_uri_get_host (uri));
+}
+
+/* ---- Following the session -------------------------------------------- */
+
+static void
+update_page (RosterWindow *self)
+{
+  const GError *error;
+  RosterSnapshot *snapshot;
+  const char *page = "main";
+
+  if (self->session == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "welcome");
+      return;
+    }
+
+  error = roster_session_get_error (self->session);
+  snapshot = roster_session_get_snapshot (self->session);
+
+  /* An error with nothing loaded to show: the error page. With a loaded
+   * snapshot, the failed refresh was a toast and the members stay. */
+  if (error != NULL && (snapshot == NULL || !roster_snapshot_get_loaded (snapshot)))
+    {
+      RosterErrorInfo info;
+      g_autofree char *description = g_markup_escape_text (error->message, -1);
+
+      roster_error_info_for (error, &info);
+      adw_status_page_set_icon_name (self->error_page, info.icon_name);
+      adw_status_page_set_title (self->error_page, info.title);
+      adw_status_page_set_description (self->error_page, description);
+      adw_window_title_set_title (self->error_title, roster_session_get_label (self->session));
+      page = "error";
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, page);
+}
+
+static void
+update_titles (RosterWindow *self)
+{
+  g_autofree char *host = NULL;
+  gboolean sandbox;
+
+  if (self->session == NULL)
+    return;
+
+  sandbox = roster_session_is_sandbox (self->session);
+  host = host_of (roster_session_get_instance_url (self->session));
+  adw_window_title_set_title (self->main_title,
+                              sandbox ? roster_session_get_label (self->session)
+                                      : roster_session_get_group_path (self->session));
+  adw_window_title_set_subtitle (self->main_title, sandbox ? _("Sample Data") : host);
+  adw_window_title_set_subtitle (self->error_title, sandbox ? _("Sample Data") : host);
+  gtk_revealer_set_reveal_child (self->sandbox_banner, sandbox);
+  set_action_enabled (self, "close-session", sandbox);
+}
+
+static void
+update_progress (RosterWindow *self)
+{
+  g_autofree char *text = NULL;
+  gboolean loading = self->session != NULL && roster_session_get_loading (self->session);
+
+  if (loading)
+    text = roster_session_dup_progress_text (self->session);
+  roster_member_list_set_loading (self->member_list, loading);
+  roster_member_list_set_progress (self->member_list, text,
+                                   loading ? roster_session_get_progress_fraction (self->session) : 1.0);
+}
+
+static void
+summary_changed_cb (RosterWindow *self)
+{
+  /* Reconciling changed the members in place: filters and counts again. */
+  roster_member_list_invalidate (self->member_list);
+}
+
+static void
+session_snapshot_cb (RosterWindow *self)
+{
+  RosterSnapshot *snapshot = self->session != NULL ? roster_session_get_snapshot (self->session) : NULL;
+
+  if (self->snapshot != NULL)
+    g_signal_handlers_disconnect_by_data (self->snapshot, self);
+  g_set_object (&self->snapshot, snapshot);
+
+  if (snapshot != NULL)
+    {
+      g_signal_connect_object (snapshot, "summary-changed",
+                               G_CALLBACK (summary_changed_cb), self, G_CONNECT_SWAPPED);
+      roster_member_detail_set_context (self->member_detail,
+                                        roster_snapshot_get_instance_url (snapshot),
+                                        roster_snapshot_get_group_path (snapshot),
+                                        roster_snapshot_get_group_id (snapshot));
+    }
+
+  g_debug ("Showing a new snapshot");
+  roster_member_list_set_model (self->member_list,
+                                snapshot != NULL ? roster_snapshot_get_model (snapshot) : NULL);
+  update_page (self);
+}
+
+static void
+session_error_cb (RosterWindow *self)
+{
+  const GError *error = roster_session_get_error (self->session);
+  RosterSnapshot *snapshot = roster_session_get_snapshot (self->session);
+
+  if (error != NULL && snapshot != NULL && roster_snapshot_get_loaded (snapshot))
+    {
+      g_autofree char *title = g_markup_printf_escaped (_("Could not refresh: %s"), error->message);
+      AdwToast *toast = adw_toast_new (title);
+
+      adw_toast_set_button_label (toast, _("_Retry"));
+      adw_toast_set_action_name (toast, "win.refresh");
+      adw_toast_set_timeout (toast, 10);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+
+  update_page (self);
+}
+
+static void
+session_loading_cb (RosterWindow *self)
+{
+  update_progress (self);
+}
+
+static void
+selected_member_cb (RosterWindow *self)
+{
+  RosterMember *member = roster_member_list_get_selected (self->member_list);
+
+  roster_member_detail_set_member (self->member_detail, member);
+  adw_window_title_set_title (self->detail_title,
+                              member != NULL ? roster_member_get_display_name (member) : "");
+}
+
+static void
+member_activated_cb (RosterWindow *self,
+                     RosterMember *member)
+{
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->detail_pane);
+}
+
+static void
+folded_cb (RosterWindow *self)
+{
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+
+  roster_member_list_set_compact (self->member_list, folded);
+  /* A tap opens the member when the list is all there is to see. */
+  gtk_column_view_set_single_click_activate (roster_member_list_get_column_view (self->member_list),
+                                             folded);
+}
+
+/* ---- Actions ---------------------------------------------------------- */
+
+static void
+explore_sandbox_action (GSimpleAction *action,
+                        GVariant      *param,
+                        gpointer       user_data)
+{
+  RosterWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!roster_window_explore_sandbox (self, &error))
+    roster_window_show_toast (self, error->message);
+}
+
+static void
+refresh_action (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  RosterWindow *self = user_data;
+
+  if (self->session != NULL)
+    roster_session_refresh (self->session);
+}
+
+static void
+search_action (GSimpleAction *action,
+               GVariant      *param,
+               gpointer       user_data)
+{
+  RosterWindow *self = user_data;
+
+  if (!g_str_equal (gtk_stack_get_visible_child_name (self->stack), "main"))
+    return;
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  gtk_toggle_button_set_active (self->search_button,
+                                !gtk_toggle_button_get_active (self->search_button));
+}
+
+static void
+go_back_action (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  RosterWindow *self = user_data;
+
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+close_session_action (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  roster_window_set_session (ROSTER_WINDOW (user_data), NULL);
+}
+
+static void
+show_toast_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  roster_window_show_toast (ROSTER_WINDOW (user_data), g_variant_get_string (param, NULL));
+}
+
+static void
+idp_export_loaded_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(RosterWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterIdpExport) idp_export = NULL;
+  g_autofree char *text = NULL;
+  guint n;
+
+  idp_export = roster_idp_export_load_finish (result, &error);
+  if (idp_export == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        roster_window_show_toast (self, error->message);
+      return;
+    }
+  if (self->session == NULL)
+    return;
+
+  n = roster_idp_export_get_n_records (idp_export);
+  g_debug ("IdP export loaded: %u records", n);
+  roster_session_set_idp_export (self->session, idp_export);
+  roster_member_detail_set_show_idp (self->member_detail, TRUE);
+  text = g_strdup_printf (ngettext ("IdP export loaded: %u user to compare",
+                                    "IdP export loaded: %u users to compare", n), n);
+  roster_window_show_toast (self, text);
+}
+
+static void
+chooser_response_cb (GtkNativeDialog *chooser,
+                     int              response,
+                     RosterWindow    *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      roster_window_load_idp_export (self, file);
+    }
+
+  g_clear_object (&self->chooser);
+}
+
+static void
+load_idp_export_action (GSimpleAction *action,
+                        GVariant      *param,
+                        gpointer       user_data)
+{
+  RosterWindow *self = user_data;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->chooser != NULL)
+    return;
+
+  self->chooser = gtk_file_chooser_native_new (_("Load IdP Export"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Load"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("IdP Exports (CSV, JSON)"));
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_filter_add_suffix (filter, "json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static const GActionEntry win_entries[] = {
+  { "explore-sandbox", explore_sandbox_action, NULL, NULL, NULL },
+  { "refresh", refresh_action, NULL, NULL, NULL },
+  { "search", search_action, NULL, NULL, NULL },
+  { "go-back", go_back_action, NULL, NULL, NULL },
+  { "close-session", close_session_action, NULL, NULL, NULL },
+  { "show-toast", show_toast_action, "s", NULL, NULL },
+  { "load-idp-export", load_idp_export_action, NULL, NULL, NULL },
+};
+
+static void
+add_shortcut (GtkShortcutController *controller,
+              const char            *trigger,
+              const char            *action)
+{
+  gtk_shortcut_controller_add_shortcut (controller,
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string (trigger),
+                                                          gtk_named_action_new (action)));
+}
+
+/* ---- GObject ---------------------------------------------------------- */
+
 static gboolean
 roster_window_close_request (GtkWindow *window)
 {
@@ -86,6 +447,20 @@ roster_window_dispose (GObject *object)
 {
   RosterWindow *self = (RosterWindow *) object;
 
+  g_cancellable_cancel (self->cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  if (self->session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      roster_session_cancel (self->session);
+    }
+  if (self->snapshot != NULL)
+    g_signal_handlers_disconnect_by_data (self->snapshot, self);
+  g_clear_object (&self->snapshot);
+  g_clear_object (&self->session);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_WINDOW);
 
   G_OBJECT_CLASS (roster_window_parent_class)->dispose (object);
@@ -97,6 +472,7 @@ roster_window_finalize (GObject *object)
   RosterWindow *self = (RosterWindow *) object;
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (roster_window_parent_class)->finalize (object);
 }
@@ -117,15 +493,28 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, error_title);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, close_session_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, list_pane);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, detail_pane);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, main_title);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, detail_title);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, sandbox_banner);
 }
 
 static void
 roster_window_init (RosterWindow *self)
 {
+  GtkEventController *shortcuts;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* The schema keeps the stable id in both profiles. */
   self->settings = g_settings_new (BASE_ID);
+  self->cancellable = g_cancellable_new ();
 
   /* The .ui cannot know the id of this build: the development profile has
    * its own icon name. */
@@ -133,6 +522,45 @@ roster_window_init (RosterWindow *self)
 
   if (g_str_equal (PROFILE, "development"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries,
+                                   G_N_ELEMENTS (win_entries), self);
+
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_GLOBAL);
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Control>r", "win.refresh");
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "F5", "win.refresh");
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Control>f", "win.search");
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Alt>Left", "win.go-back");
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Control>o", "win.load-idp-export");
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
+  /* Roster's own widgets are added here rather than in the .ui, so that
+   * gtk4-builder-tool can check the .ui (it knows no Roster types). */
+  self->member_list = ROSTER_MEMBER_LIST (roster_member_list_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->member_list), TRUE);
+  gtk_box_append (GTK_BOX (self->list_pane), GTK_WIDGET (self->member_list));
+  self->member_detail = ROSTER_MEMBER_DETAIL (roster_member_detail_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->member_detail), TRUE);
+  /* The list takes the room; the detail pane keeps a readable width. */
+  gtk_widget_set_size_request (GTK_WIDGET (self->member_detail), 400, -1);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->member_detail), FALSE);
+  gtk_box_append (GTK_BOX (self->detail_pane), GTK_WIDGET (self->member_detail));
+
+  g_object_bind_property (self->search_button, "active",
+                          self->member_list, "search-mode-enabled",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect_swapped (self->member_list, "notify::selected-member",
+                            G_CALLBACK (selected_member_cb), self);
+  g_signal_connect_swapped (self->member_list, "member-activated",
+                            G_CALLBACK (member_activated_cb), self);
+  g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (folded_cb), self);
+  folded_cb (self);
+
+  set_action_enabled (self, "refresh", FALSE);
+  set_action_enabled (self, "load-idp-export", FALSE);
+  set_action_enabled (self, "close-session", FALSE);
+  update_page (self);
 }
 
 /**
@@ -150,4 +578,171 @@ roster_window_new (RosterApplication *application)
   return g_object_new (ROSTER_TYPE_WINDOW,
                        "application", application,
                        NULL);
+}
+
+/**
+ * roster_window_set_session:
+ * @session: (nullable): the group to show; %NULL for the Welcome page
+ *
+ * Shows @session, and loads it unless it is loaded or loading. The
+ * previous session stops loading.
+ */
+void
+roster_window_set_session (RosterWindow  *self,
+                           RosterSession *session)
+{
+  g_return_if_fail (ROSTER_IS_WINDOW (self));
+  g_return_if_fail (session == NULL || ROSTER_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  if (self->session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      roster_session_cancel (self->session);
+    }
+  g_set_object (&self->session, session);
+
+  roster_member_detail_set_show_idp (self->member_detail,
+                                     session != NULL && roster_session_get_idp_export (session) != NULL);
+  roster_member_list_set_search_text (self->member_list, "");
+  gtk_toggle_button_set_active (self->search_button, FALSE);
+  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  set_action_enabled (self, "refresh", session != NULL);
+  set_action_enabled (self, "load-idp-export", session != NULL);
+  set_action_enabled (self, "close-session", FALSE);
+
+  if (session != NULL)
+    {
+      g_signal_connect_swapped (session, "notify::snapshot", G_CALLBACK (session_snapshot_cb), self);
+      g_signal_connect_swapped (session, "notify::error", G_CALLBACK (session_error_cb), self);
+      g_signal_connect_swapped (session, "notify::loading", G_CALLBACK (session_loading_cb), self);
+      g_signal_connect_swapped (session, "progress", G_CALLBACK (update_progress), self);
+      update_titles (self);
+    }
+
+  session_snapshot_cb (self);
+  update_progress (self);
+
+  if (session != NULL && roster_session_get_snapshot (session) == NULL
+      && !roster_session_get_loading (session) && roster_session_get_error (session) == NULL)
+    roster_session_refresh (session);
+
+  update_page (self);
+}
+
+/**
+ * roster_window_get_session:
+ *
+ * Returns: (transfer none) (nullable): the session shown
+ */
+RosterSession *
+roster_window_get_session (RosterWindow *self)
+{
+  g_return_val_if_fail (ROSTER_IS_WINDOW (self), NULL);
+
+  return self->session;
+}
+
+/**
+ * roster_window_explore_sandbox:
+ *
+ * Starts the built-in sandbox (the demo world) in this process and shows
+ * it: sample data, no setup.
+ *
+ * Returns: %FALSE when the sandbox could not listen
+ */
+gboolean
+roster_window_explore_sandbox (RosterWindow  *self,
+                               GError       **error)
+{
+  g_autoptr(RosterSandbox) sandbox = NULL;
+  g_autoptr(RosterSession) session = NULL;
+
+  g_return_val_if_fail (ROSTER_IS_WINDOW (self), FALSE);
+
+  if (self->session != NULL && roster_session_is_sandbox (self->session))
+    return TRUE;
+
+  sandbox = roster_sandbox_new (ROSTER_SANDBOX_WORLD_DEMO);
+  if (!roster_sandbox_listen (sandbox, 0, NULL, error))
+    return FALSE;
+
+  g_debug ("Exploring the sandbox at %s", roster_sandbox_get_url (sandbox));
+  session = roster_session_new_sandbox (sandbox);
+  roster_window_set_session (self, session);
+  return TRUE;
+}
+
+/**
+ * roster_window_load_idp_export:
+ * @file: a CSV or JSON export of the IdP's users
+ *
+ * Reads @file and compares the group with it (three-way comparison).
+ */
+void
+roster_window_load_idp_export (RosterWindow *self,
+                               GFile        *file)
+{
+  g_return_if_fail (ROSTER_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  roster_idp_export_load_async (file, self->cancellable, idp_export_loaded_cb,
+                                g_object_ref (self));
+}
+
+/**
+ * roster_window_show_toast:
+ * @text: plain text (not markup)
+ */
+void
+roster_window_show_toast (RosterWindow *self,
+                          const char   *text)
+{
+  g_autofree char *markup = NULL;
+
+  g_return_if_fail (ROSTER_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  /* Toast titles are markup in libadwaita 1.2. */
+  markup = g_markup_escape_text (text, -1);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (markup));
+}
+
+/**
+ * roster_window_get_page:
+ *
+ * Returns: the page shown: "welcome", "error" or "main"
+ */
+const char *
+roster_window_get_page (RosterWindow *self)
+{
+  g_return_val_if_fail (ROSTER_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+RosterMemberList *
+roster_window_get_member_list (RosterWindow *self)
+{
+  g_return_val_if_fail (ROSTER_IS_WINDOW (self), NULL);
+
+  return self->member_list;
+}
+
+RosterMemberDetail *
+roster_window_get_member_detail (RosterWindow *self)
+{
+  g_return_val_if_fail (ROSTER_IS_WINDOW (self), NULL);
+
+  return self->member_detail;
+}
+
+AdwLeaflet *
+roster_window_get_leaflet (RosterWindow *self)
+{
+  g_return_val_if_fail (ROSTER_IS_WINDOW (self), NULL);
+
+  return self->leaflet;
 }

@@ -6,9 +6,14 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "roster-application.h"
+#include "roster-error.h"
+#include "roster-identity-view.h"
+#include "roster-sandbox.h"
 #include "roster-test-utils.h"
 #include "roster-window.h"
 
@@ -126,10 +131,11 @@ test_welcome (void)
   g_assert_true (gtk_widget_has_css_class (add_group, "pill"));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (explore)), ==, "_Explore the Sandbox");
   g_assert_true (gtk_widget_has_css_class (explore, "pill"));
-  /* Their features come with later issues: until then they do nothing,
-   * and say so by being insensitive. */
+  /* Adding a group comes with the account dialog: until then it does
+   * nothing, and says so by being insensitive. The sandbox works. */
   g_assert_false (gtk_widget_get_sensitive (add_group));
-  g_assert_false (gtk_widget_get_sensitive (explore));
+  g_assert_true (gtk_widget_get_sensitive (explore));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (explore)), ==, "win.explore-sandbox");
 
   destroy_all_windows ();
 }
@@ -365,12 +371,355 @@ test_version (void)
   g_test_trap_assert_stdout ("roster " PACKAGE_VERSION "\n");
 }
 
+/* ---- Groups in the window, against the sandbox in-process ------------- */
+
+static void
+loading_changed_cb (RosterSession *session,
+                    GParamSpec    *pspec,
+                    gboolean      *done)
+{
+  if (!roster_session_get_loading (session))
+    *done = TRUE;
+}
+
+static void
+wait_loaded (RosterSession *session)
+{
+  gboolean done = !roster_session_get_loading (session);
+  gulong id = g_signal_connect (session, "notify::loading", G_CALLBACK (loading_changed_cb), &done);
+
+  roster_test_wait_for (&done, 60000);
+  g_signal_handler_disconnect (session, id);
+}
+
+static void
+wait_list (RosterMemberList *list)
+{
+  /* A safety net against hangs, not a speed assertion (sanitizers are
+   * slow). */
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  while (roster_member_list_is_busy (list))
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  /* Then what it queued (an animation may keep the loop busy for ever). */
+  for (guint i = 0; i < 1000 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static RosterSandbox *
+new_sandbox (RosterSandboxWorld world)
+{
+  g_autoptr(GError) error = NULL;
+  RosterSandbox *sandbox = roster_sandbox_new (world);
+
+  roster_sandbox_listen (sandbox, 0, NULL, &error);
+  g_assert_no_error (error);
+  return sandbox;
+}
+
+static RosterWindow *
+new_window (int width)
+{
+  GtkWidget *window = roster_window_new (get_app ());
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (window);
+  return ROSTER_WINDOW (window);
+}
+
+static guint
+find_user (RosterMemberList *list,
+           const char       *username)
+{
+  GListModel *model = roster_member_list_get_visible_model (list);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(RosterMember) member = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (roster_member_get_username (member), username) == 0)
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+label_highlighted (GtkLabel *label)
+{
+  PangoAttrList *attrs = gtk_label_get_attributes (label);
+  g_autoptr(GSList) list = NULL;
+  gboolean found = FALSE;
+
+  if (attrs == NULL)
+    return FALSE;
+  list = pango_attr_list_get_attributes (attrs);
+  for (GSList *l = list; l != NULL; l = l->next)
+    {
+      if (((PangoAttribute *) l->data)->klass->type == PANGO_ATTR_BACKGROUND)
+        found = TRUE;
+      pango_attribute_destroy (l->data);
+    }
+  return found;
+}
+
+static void
+test_fixture_world (void)
+{
+  g_autoptr(RosterSandbox) sandbox = new_sandbox (ROSTER_SANDBOX_WORLD_FIXTURE);
+  g_autoptr(RosterSession) session = roster_session_new_sandbox (sandbox);
+  RosterWindow *window = new_window (1280);
+  RosterMemberList *list = roster_window_get_member_list (window);
+  RosterMemberDetail *detail = roster_window_get_member_detail (window);
+  RosterIdentityView *identities = roster_member_detail_get_identity_view (detail);
+  RosterMember *selected;
+
+  roster_window_set_session (window, session);
+  g_assert_cmpstr (roster_window_get_page (window), ==, "main");
+  g_assert_true (roster_session_get_loading (session));
+  wait_loaded (session);
+  wait_list (list);
+  g_assert_null (roster_session_get_error (session));
+  g_assert_cmpstr (roster_window_get_page (window), ==, "main");
+  g_assert_false (adw_leaflet_get_folded (roster_window_get_leaflet (window)));
+
+  /* The five people of the fixtures. */
+  g_assert_cmpuint (roster_member_list_get_count (list, ROSTER_MEMBER_CATEGORY_ALL), ==, 5);
+  g_assert_cmpuint (roster_member_list_get_count (list, ROSTER_MEMBER_CATEGORY_PROBLEMS), ==, 1);
+  g_assert_cmpuint (roster_member_list_get_count (list, ROSTER_MEMBER_CATEGORY_DEPROVISIONED), ==, 1);
+  g_assert_cmpuint (roster_member_list_get_count (list, ROSTER_MEMBER_CATEGORY_ENTERPRISE), ==, 4);
+  g_assert_cmpstr (roster_member_list_get_summary (list), ==, "1 member cannot sign in");
+
+  roster_member_list_set_category (list, ROSTER_MEMBER_CATEGORY_PROBLEMS);
+  wait_list (list);
+  g_assert_cmpuint (roster_member_list_get_n_visible (list), ==, 1);
+  roster_member_list_set_category (list, ROSTER_MEMBER_CATEGORY_ALL);
+  roster_member_list_set_search_text (list, "acme.example");
+  wait_list (list);
+  g_assert_cmpuint (roster_member_list_get_n_visible (list), ==, 4);
+  roster_member_list_set_search_text (list, "turing");
+  wait_list (list);
+  g_assert_cmpuint (roster_member_list_get_n_visible (list), ==, 1);
+
+  /* Selecting Alan fills the detail pane, his mismatch highlighted. */
+  g_assert_true (roster_member_list_select_position (list, find_user (list, "aturing")));
+  g_assert_true (roster_member_detail_get_member (detail) == roster_member_list_get_selected (list));
+  g_assert_cmpstr (roster_identity_view_get_value (identities, ROSTER_IDENTITY_SLOT_SAML), ==,
+                   "c4e8a1f2-7d3b-4a9c-b6e5-1f2a3b4c5d6e");
+  g_assert_cmpstr (roster_identity_view_get_value (identities, ROSTER_IDENTITY_SLOT_SCIM), ==,
+                   "aturing@acme.example");
+  g_assert_true (label_highlighted (roster_identity_view_get_value_label (identities, ROSTER_IDENTITY_SLOT_SAML)));
+  g_assert_true (label_highlighted (roster_identity_view_get_value_label (identities, ROSTER_IDENTITY_SLOT_SCIM)));
+  g_assert_cmpuint (roster_member_detail_get_n_findings_shown (detail), ==, 1);
+
+  /* A refresh swaps in a new snapshot and keeps Alan selected. */
+  selected = roster_member_list_get_selected (list);
+  {
+    RosterSnapshot *before = roster_session_get_snapshot (session);
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+    g_assert_true (roster_session_get_loading (session));
+    /* The old snapshot stays until the new one is complete. */
+    g_assert_true (roster_session_get_snapshot (session) == before);
+    wait_loaded (session);
+    wait_list (list);
+    g_assert_true (roster_session_get_snapshot (session) != before);
+  }
+  g_assert_nonnull (roster_member_list_get_selected (list));
+  g_assert_true (roster_member_list_get_selected (list) != selected);
+  g_assert_cmpstr (roster_member_get_username (roster_member_list_get_selected (list)), ==, "aturing");
+  g_assert_true (roster_member_detail_get_member (detail) == roster_member_list_get_selected (list));
+
+  destroy_all_windows ();
+}
+
+static void
+test_explore_sandbox (void)
+{
+  RosterWindow *window = new_window (1280);
+  RosterSession *session;
+
+  g_assert_cmpstr (roster_window_get_page (window), ==, "welcome");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.explore-sandbox", NULL));
+  session = roster_window_get_session (window);
+  g_assert_nonnull (session);
+  g_assert_true (roster_session_is_sandbox (session));
+  g_assert_cmpstr (roster_window_get_page (window), ==, "main");
+  wait_loaded (session);
+  wait_list (roster_window_get_member_list (window));
+  g_assert_null (roster_session_get_error (session));
+  /* The demo world: the fixture people and generated colleagues. */
+  g_assert_cmpuint (roster_member_list_get_count (roster_window_get_member_list (window),
+                                                  ROSTER_MEMBER_CATEGORY_ALL), >, 5);
+
+  /* Closing it goes back to the Welcome page. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-session", NULL));
+  g_assert_null (roster_window_get_session (window));
+  g_assert_cmpstr (roster_window_get_page (window), ==, "welcome");
+
+  destroy_all_windows ();
+}
+
+static void
+test_bad_token (void)
+{
+  g_autoptr(RosterSandbox) sandbox = new_sandbox (ROSTER_SANDBOX_WORLD_FIXTURE);
+  g_autoptr(RosterSession) session = NULL;
+  RosterWindow *window = new_window (1280);
+  GtkWidget *error_page = get_child (GTK_WIDGET (window), "error_page");
+
+  session = roster_session_new ("Acme", roster_sandbox_get_url (sandbox),
+                                roster_sandbox_get_group_path (sandbox), "not-a-valid-token", NULL);
+  roster_window_set_session (window, session);
+  wait_loaded (session);
+
+  g_assert_error ((GError *) roster_session_get_error (session), ROSTER_ERROR, ROSTER_ERROR_AUTH);
+  g_assert_cmpstr (roster_window_get_page (window), ==, "error");
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (error_page)), ==, "Token Not Accepted");
+  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (error_page)), !=, NULL);
+  g_assert_true (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (error_page)),
+                         "not-a-valid-token") == NULL);
+
+  destroy_all_windows ();
+}
+
+static void
+test_group_not_found (void)
+{
+  g_autoptr(RosterSandbox) sandbox = new_sandbox (ROSTER_SANDBOX_WORLD_FIXTURE);
+  g_autoptr(RosterSession) session = NULL;
+  RosterWindow *window = new_window (1280);
+  GtkWidget *error_page = get_child (GTK_WIDGET (window), "error_page");
+
+  session = roster_session_new ("Acme", roster_sandbox_get_url (sandbox), "no-such-group",
+                                roster_sandbox_get_api_token (sandbox), NULL);
+  roster_window_set_session (window, session);
+  wait_loaded (session);
+
+  g_assert_error ((GError *) roster_session_get_error (session), ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND);
+  g_assert_cmpstr (roster_window_get_page (window), ==, "error");
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (error_page)), ==, "Group Not Found");
+
+  destroy_all_windows ();
+}
+
+static void
+test_cancel_on_switch (void)
+{
+  g_autoptr(RosterSandbox) sandbox = new_sandbox (ROSTER_SANDBOX_WORLD_FIXTURE);
+  g_autoptr(RosterSession) first = roster_session_new_sandbox (sandbox);
+  g_autoptr(RosterSession) second = roster_session_new_sandbox (sandbox);
+  RosterWindow *window = new_window (1280);
+
+  roster_window_set_session (window, first);
+  g_assert_true (roster_session_get_loading (first));
+  roster_window_set_session (window, second);
+  g_assert_false (roster_session_get_loading (first));
+  g_assert_true (roster_session_get_loading (second));
+  wait_loaded (second);
+  g_assert_null (roster_session_get_error (second));
+  g_assert_null (roster_session_get_error (first));
+
+  destroy_all_windows ();
+}
+
+static void
+test_folded (void)
+{
+  g_autoptr(RosterSandbox) sandbox = new_sandbox (ROSTER_SANDBOX_WORLD_FIXTURE);
+  g_autoptr(RosterSession) session = roster_session_new_sandbox (sandbox);
+  RosterWindow *window = new_window (400);
+  AdwLeaflet *leaflet = roster_window_get_leaflet (window);
+  RosterMemberList *list = roster_window_get_member_list (window);
+  GtkColumnView *view = roster_member_list_get_column_view (list);
+  GtkWidget *back = find_by_buildable_id (GTK_WIDGET (window), "back_button");
+  GtkWidget *list_pane = get_child (GTK_WIDGET (window), "list_pane");
+  GtkWidget *detail_pane = get_child (GTK_WIDGET (window), "detail_pane");
+  guint alan;
+
+  roster_window_set_session (window, session);
+  wait_loaded (session);
+  wait_list (list);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == list_pane);
+  g_assert_true (gtk_column_view_get_single_click_activate (view));
+
+  /* Activating a row opens the detail; Back returns to the list. */
+  alan = find_user (list, "aturing");
+  roster_member_list_select_position (list, alan);
+  g_signal_emit_by_name (view, "activate", alan);
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == detail_pane);
+  g_assert_true (gtk_widget_get_visible (back));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL));
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == list_pane);
+
+  destroy_all_windows ();
+}
+
+static void
+check_icon_buttons (GtkWidget *widget)
+{
+  /* GTK's own window buttons are not ours to label; hidden widgets are
+   * not seen. */
+  if (GTK_IS_WINDOW_CONTROLS (widget) || !gtk_widget_get_mapped (widget))
+    return;
+
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_icon_name (GTK_BUTTON (widget)) != NULL
+      && gtk_button_get_label (GTK_BUTTON (widget)) == NULL)
+    {
+      g_test_message ("icon button %s", gtk_button_get_icon_name (GTK_BUTTON (widget)));
+      g_assert_nonnull (gtk_widget_get_tooltip_text (widget));
+      g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                                       GTK_ACCESSIBLE_PROPERTY_LABEL));
+    }
+  if (GTK_IS_MENU_BUTTON (widget))
+    {
+      g_test_message ("menu button %s", gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)));
+      g_assert_nonnull (gtk_widget_get_tooltip_text (widget));
+      g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                                       GTK_ACCESSIBLE_PROPERTY_LABEL));
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    check_icon_buttons (child);
+}
+
+static void
+test_icon_buttons (void)
+{
+  g_autoptr(RosterSandbox) sandbox = new_sandbox (ROSTER_SANDBOX_WORLD_FIXTURE);
+  g_autoptr(RosterSession) session = roster_session_new_sandbox (sandbox);
+  RosterWindow *window = new_window (1280);
+  RosterMemberList *list = roster_window_get_member_list (window);
+
+  roster_window_set_session (window, session);
+  wait_loaded (session);
+  wait_list (list);
+  roster_member_list_select_position (list, find_user (list, "aturing"));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  /* Every icon-only button says what it does. */
+  check_icon_buttons (GTK_WIDGET (window));
+
+  destroy_all_windows ();
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   int ret;
 
+  /* GTK's in-memory accessibility backend: the tests read accessible
+   * labels back, without an accessibility bus. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -383,6 +732,13 @@ main (int   argc,
   g_test_add_func ("/roster/window/accels", test_accels);
   g_test_add_func ("/roster/window/ready-file", test_ready_file);
   g_test_add_func ("/roster/window/version", test_version);
+  g_test_add_func ("/roster/window/fixture-world", test_fixture_world);
+  g_test_add_func ("/roster/window/explore-sandbox", test_explore_sandbox);
+  g_test_add_func ("/roster/window/bad-token", test_bad_token);
+  g_test_add_func ("/roster/window/group-not-found", test_group_not_found);
+  g_test_add_func ("/roster/window/cancel-on-switch", test_cancel_on_switch);
+  g_test_add_func ("/roster/window/folded", test_folded);
+  g_test_add_func ("/roster/window/icon-buttons", test_icon_buttons);
 
   ret = g_test_run ();
 

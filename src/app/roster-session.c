@@ -1,0 +1,801 @@
+/* roster-session.c
+ *
+ * Copyright 2026 The Roster Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "roster-session"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "roster-error.h"
+#include "roster-gitlab-client.h"
+#include "roster-http.h"
+#include "roster-session.h"
+
+/* A connection to one group, for the window: it loads snapshots and says
+ * how far it got.
+ *
+ * Loading: resolve the group; then, at once, the first page of members (so
+ * that rows show within a fraction of a second), all members, the SAML and
+ * the SCIM identities and the enterprise users. Members become rows as soon
+ * as they arrive; once everything is there the snapshot reconciles and is
+ * done.
+ *
+ * The first snapshot is shown while it loads. A refresh loads a new one in
+ * the background and swaps it in, whole, when it is done: the window never
+ * shows a half-refreshed group, and keeps the old one if the refresh fails.
+ * A new load, cancel () and disposing the session cancel a load under way. */
+
+typedef struct
+{
+  gatomicrefcount      ref_count;
+  RosterSession       *session;      /* owned */
+  GCancellable        *cancellable;  /* owned */
+  RosterGitlabClient  *client;       /* owned */
+  RosterSnapshot      *snapshot;     /* owned */
+  GPtrArray           *members;
+  GPtrArray           *saml;
+  GPtrArray           *scim;
+  GPtrArray           *enterprise;
+  gboolean             enterprise_available;
+  guint                pending;
+  gboolean             over;
+} Load;
+
+struct _RosterSession
+{
+  GObject             parent_instance;
+
+  /* owned */
+  char               *label;
+  char               *instance_url;
+  char               *group_path;
+  char               *api_token;
+  char               *scim_token;
+  RosterSandbox      *sandbox;
+  RosterRequestLog   *log;
+  RosterHttp         *http;
+  RosterSnapshot     *snapshot;    /* shown */
+  RosterIdpExport    *idp_export;
+  GError             *error;
+  Load               *load;        /* under way, or NULL */
+};
+
+G_DEFINE_FINAL_TYPE (RosterSession, roster_session, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_SNAPSHOT,
+  PROP_LOADING,
+  PROP_ERROR,
+  N_PROPS
+};
+
+enum
+{
+  PROGRESS,
+  LOADED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static Load *
+load_ref (Load *load)
+{
+  g_atomic_ref_count_inc (&load->ref_count);
+  return load;
+}
+
+static void
+load_unref (Load *load)
+{
+  if (!g_atomic_ref_count_dec (&load->ref_count))
+    return;
+
+  g_clear_object (&load->session);
+  g_clear_object (&load->cancellable);
+  g_clear_object (&load->client);
+  g_clear_object (&load->snapshot);
+  g_clear_pointer (&load->members, g_ptr_array_unref);
+  g_clear_pointer (&load->saml, g_ptr_array_unref);
+  g_clear_pointer (&load->scim, g_ptr_array_unref);
+  g_clear_pointer (&load->enterprise, g_ptr_array_unref);
+  g_free (load);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Load, load_unref)
+
+static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+         || g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_CANCELLED);
+}
+
+static void
+set_snapshot (RosterSession  *self,
+              RosterSnapshot *snapshot)
+{
+  if (g_set_object (&self->snapshot, snapshot))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNAPSHOT]);
+}
+
+/* The load is over: forget it (but the callbacks still hold it). */
+static void
+load_end (Load *load)
+{
+  RosterSession *self = load->session;
+
+  load->over = TRUE;
+  if (self->load == load)
+    {
+      self->load = NULL;
+      load_unref (load);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+    }
+}
+
+static void
+load_fail (Load         *load,
+           const GError *error)
+{
+  RosterSession *self = load->session;
+
+  if (load->over)
+    return;
+
+  g_debug ("Loading %s failed: %s", self->group_path, error->message);
+  g_cancellable_cancel (load->cancellable);
+  if (load->snapshot != NULL)
+    roster_snapshot_fail (load->snapshot, error);
+
+  g_clear_error (&self->error);
+  self->error = g_error_copy (error);
+  load_end (load);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+/* Whether the callback should go on (not cancelled, not failed). */
+static gboolean
+load_check (Load   *load,
+            GError *error)
+{
+  if (load->over)
+    return FALSE;
+  if (error != NULL)
+    {
+      if (!is_cancelled (error))
+        load_fail (load, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+emit_progress (Load *load)
+{
+  if (load->session->load == load)
+    g_signal_emit (load->session, signals[PROGRESS], 0);
+}
+
+static void
+load_maybe_finish (Load *load)
+{
+  RosterSession *self = load->session;
+
+  if (load->over || load->pending > 0)
+    return;
+
+  g_debug ("Everything read for %s: reconciling", self->group_path);
+  roster_snapshot_set_phase (load->snapshot, ROSTER_SNAPSHOT_PHASE_RECONCILE, 0, 0);
+  emit_progress (load);
+
+  /* In this order, the snapshot reconciles once on the identities and once
+   * more to finish. */
+  roster_snapshot_set_enterprise_users (load->snapshot, load->enterprise,
+                                        load->enterprise_available);
+  roster_snapshot_set_idp_export (load->snapshot, self->idp_export);
+  roster_snapshot_set_identities (load->snapshot, ROSTER_IDENTITY_SAML, load->saml);
+  roster_snapshot_set_identities (load->snapshot, ROSTER_IDENTITY_SCIM, load->scim);
+  roster_snapshot_finish (load->snapshot);
+
+  g_clear_error (&self->error);
+  set_snapshot (self, load->snapshot);
+  load_end (load);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  g_signal_emit (self, signals[LOADED], 0);
+}
+
+static void
+members_progress_cb (guint64  done,
+                     guint64  total,
+                     gpointer user_data)
+{
+  Load *load = user_data;
+
+  if (load->over || roster_snapshot_get_loaded (load->snapshot))
+    return;
+  roster_snapshot_set_phase (load->snapshot, ROSTER_SNAPSHOT_PHASE_MEMBERS, done, total);
+  emit_progress (load);
+}
+
+static void
+members_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(Load) load = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+
+  members = roster_gitlab_client_list_members_finish (ROSTER_GITLAB_CLIENT (object), result, &error);
+  if (!load_check (load, error))
+    return;
+
+  g_debug ("%u members read", members->len);
+  load->members = g_ptr_array_ref (members);
+  roster_snapshot_add_members (load->snapshot, members);
+  roster_snapshot_set_phase (load->snapshot, ROSTER_SNAPSHOT_PHASE_IDENTITIES, 0, 0);
+  emit_progress (load);
+  load->pending--;
+  load_maybe_finish (load);
+}
+
+/* The first page on its own: rows to show while the rest loads. */
+static void
+first_page_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(Load) load = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterHttpResponse) response = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+
+  response = roster_http_request_finish (ROSTER_HTTP (object), result, &error);
+  if (load->over || load->members != NULL || response == NULL)
+    return;  /* the full listing reports errors */
+  if (!roster_http_response_is_success (response) || roster_http_response_get_json (response) == NULL)
+    return;
+
+  members = roster_gitlab_members_parse (roster_http_response_get_json (response), NULL);
+  if (members != NULL)
+    {
+      g_debug ("First page: %u members", members->len);
+      roster_snapshot_add_members (load->snapshot, members);
+      emit_progress (load);
+    }
+}
+
+static void
+saml_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(Load) load = user_data;
+  g_autoptr(GError) error = NULL;
+
+  load->saml = roster_gitlab_client_list_identities_finish (ROSTER_GITLAB_CLIENT (object),
+                                                            result, &error);
+  if (!load_check (load, error))
+    return;
+  g_debug ("%u SAML identities read", load->saml->len);
+  load->pending--;
+  load_maybe_finish (load);
+}
+
+static void
+scim_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(Load) load = user_data;
+  g_autoptr(GError) error = NULL;
+
+  load->scim = roster_gitlab_client_list_identities_finish (ROSTER_GITLAB_CLIENT (object),
+                                                            result, &error);
+  if (!load_check (load, error))
+    return;
+  g_debug ("%u SCIM identities read", load->scim->len);
+  load->pending--;
+  load_maybe_finish (load);
+}
+
+static void
+enterprise_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(Load) load = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean available = FALSE;
+
+  load->enterprise = roster_gitlab_client_list_enterprise_users_finish (ROSTER_GITLAB_CLIENT (object),
+                                                                        result, &available, &error);
+  if (load->over || is_cancelled (error))
+    return;
+  /* Not essential: without it, the badge falls back to visible emails. */
+  if (error != NULL)
+    g_debug ("Enterprise users not read: %s", error->message);
+  load->enterprise_available = available && error == NULL;
+  load->pending--;
+  load_maybe_finish (load);
+}
+
+static void
+group_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(Load) load = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterGitlabGroup) group = NULL;
+  g_autoptr(RosterHttpRequest) first_page = NULL;
+  g_autofree char *path = NULL;
+  RosterSession *self = load->session;
+
+  group = roster_gitlab_client_get_group_finish (ROSTER_GITLAB_CLIENT (object), result, &error);
+  if (!load_check (load, error))
+    return;
+
+  g_debug ("Group %s is %" G_GINT64_FORMAT, group->full_path, group->id);
+  load->snapshot = roster_snapshot_new (self->instance_url, group->id,
+                                        group->full_path != NULL ? group->full_path : self->group_path);
+  roster_snapshot_set_phase (load->snapshot, ROSTER_SNAPSHOT_PHASE_MEMBERS, 0, 0);
+  /* The first load shows at once; a refresh waits until it is complete. */
+  if (self->snapshot == NULL || !roster_snapshot_get_loaded (self->snapshot))
+    set_snapshot (self, load->snapshot);
+  emit_progress (load);
+
+  path = g_strdup_printf ("/api/v4/groups/%" G_GINT64_FORMAT "/members", group->id);
+  first_page = roster_http_request_new ("GET", path);
+  roster_http_request_set_token_kind (first_page, ROSTER_TOKEN_API);
+  roster_http_request_add_query_int (first_page, "per_page", ROSTER_GITLAB_PAGE_SIZE);
+  roster_http_request_add_query_int (first_page, "page", 1);
+  roster_http_request_async (self->http, first_page, load->cancellable, first_page_cb,
+                             load_ref (load));
+
+  load->pending = 4;
+  roster_gitlab_client_list_members_async (load->client, group->id,
+                                           members_progress_cb, load_ref (load),
+                                           (GDestroyNotify) load_unref,
+                                           load->cancellable, members_cb, load_ref (load));
+  roster_gitlab_client_list_identities_async (load->client, group->id, ROSTER_IDENTITY_SAML,
+                                              load->cancellable, saml_cb, load_ref (load));
+  roster_gitlab_client_list_identities_async (load->client, group->id, ROSTER_IDENTITY_SCIM,
+                                              load->cancellable, scim_cb, load_ref (load));
+  roster_gitlab_client_list_enterprise_users_async (load->client, group->id, NULL, NULL, NULL,
+                                                    load->cancellable, enterprise_cb,
+                                                    load_ref (load));
+}
+
+static void
+roster_session_dispose (GObject *object)
+{
+  RosterSession *self = (RosterSession *) object;
+
+  roster_session_cancel (self);
+  if (self->sandbox != NULL)
+    roster_sandbox_stop (self->sandbox);
+  g_clear_object (&self->sandbox);
+  g_clear_object (&self->http);
+  g_clear_object (&self->snapshot);
+  g_clear_object (&self->log);
+
+  G_OBJECT_CLASS (roster_session_parent_class)->dispose (object);
+}
+
+static void
+roster_session_finalize (GObject *object)
+{
+  RosterSession *self = (RosterSession *) object;
+
+  g_free (self->label);
+  g_free (self->instance_url);
+  g_free (self->group_path);
+  g_free (self->api_token);
+  g_free (self->scim_token);
+  g_clear_pointer (&self->idp_export, roster_idp_export_unref);
+  g_clear_error (&self->error);
+
+  G_OBJECT_CLASS (roster_session_parent_class)->finalize (object);
+}
+
+static void
+roster_session_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  RosterSession *self = ROSTER_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SNAPSHOT:
+      g_value_set_object (value, self->snapshot);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->load != NULL);
+      break;
+    case PROP_ERROR:
+      g_value_set_boxed (value, self->error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+roster_session_class_init (RosterSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = roster_session_dispose;
+  object_class->finalize = roster_session_finalize;
+  object_class->get_property = roster_session_get_property;
+
+  properties[PROP_SNAPSHOT] =
+    g_param_spec_object ("snapshot", NULL, NULL, ROSTER_TYPE_SNAPSHOT,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR] =
+    g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * RosterSession::progress:
+   *
+   * The load under way got further (see roster_session_dup_progress_text()).
+   */
+  signals[PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * RosterSession::loaded:
+   *
+   * A load finished and its snapshot is shown.
+   */
+  signals[LOADED] =
+    g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+roster_session_init (RosterSession *self)
+{
+  self->log = roster_request_log_new (ROSTER_REQUEST_LOG_DEFAULT_CAPACITY);
+}
+
+/**
+ * roster_session_new:
+ * @label: the account's name
+ * @instance_url: "https://gitlab.com"
+ * @group_path: the top-level group's full path
+ * @api_token: (nullable): an Owner's access token with the api scope
+ * @scim_token: (nullable): the group's SCIM token
+ *
+ * Returns: (transfer full): a session; nothing is loaded until
+ *   roster_session_refresh()
+ */
+RosterSession *
+roster_session_new (const char *label,
+                    const char *instance_url,
+                    const char *group_path,
+                    const char *api_token,
+                    const char *scim_token)
+{
+  RosterSession *self;
+
+  g_return_val_if_fail (instance_url != NULL, NULL);
+  g_return_val_if_fail (group_path != NULL, NULL);
+
+  self = g_object_new (ROSTER_TYPE_SESSION, NULL);
+  self->label = g_strdup (label != NULL ? label : group_path);
+  self->instance_url = g_strdup (instance_url);
+  self->group_path = g_strdup (group_path);
+  self->api_token = g_strdup (api_token);
+  self->scim_token = g_strdup (scim_token);
+
+  return self;
+}
+
+/**
+ * roster_session_new_sandbox:
+ * @sandbox: a sandbox that listens
+ *
+ * Returns: (transfer full): a session on the sandbox's group, with its
+ *   tokens; the session stops the sandbox when it goes away
+ */
+RosterSession *
+roster_session_new_sandbox (RosterSandbox *sandbox)
+{
+  RosterSession *self;
+
+  g_return_val_if_fail (ROSTER_IS_SANDBOX (sandbox), NULL);
+
+  self = roster_session_new (_("Sandbox"),
+                             roster_sandbox_get_url (sandbox),
+                             roster_sandbox_get_group_path (sandbox),
+                             roster_sandbox_get_api_token (sandbox),
+                             roster_sandbox_get_scim_token (sandbox));
+  self->sandbox = g_object_ref (sandbox);
+
+  return self;
+}
+
+const char *
+roster_session_get_label (RosterSession *self)
+{
+  g_return_val_if_fail (ROSTER_IS_SESSION (self), NULL);
+
+  return self->label;
+}
+
+const char *
+roster_session_get_instance_url (RosterSession *self)
+{
+  g_return_val_if_fail (ROSTER_IS_SESSION (self), NULL);
+
+  return self->instance_url;
+}
+
+const char *
+roster_session_get_group_path (RosterSession *self)
+{
+  g_return_val_if_fail (ROSTER_IS_SESSION (self), NULL);
+
+  return self->group_path;
+}
+
+/**
+ * roster_session_is_sandbox:
+ *
+ * Returns: whether the session shows the built-in sandbox (sample data)
+ */
+gboolean
+roster_session_is_sandbox (RosterSession *self)
+{
+  g_return_val_if_fail (ROSTER_IS_SESSION (self), FALSE);
+
+  return self->sandbox != NULL;
+}
+
+/**
+ * roster_session_get_request_log:
+ *
+ * Returns: (transfer none): every request this session sent
+ */
+RosterRequestLog *
+roster_session_get_request_log (RosterSession *self)
+{
+  g_return_val_if_fail (ROSTER_IS_SESSION (self), NULL);
+
+  return self->log;
+}
+
+/**
+ * roster_session_refresh:
+ *
+ * Loads the group again (the first time: loads it). A load under way is
+ * cancelled first.
+ */
+void
+roster_session_refresh (RosterSession *self)
+{
+  g_autoptr(GError) error = NULL;
+  Load *load;
+
+  g_return_if_fail (ROSTER_IS_SESSION (self));
+
+  roster_session_cancel (self);
+
+  if (self->http == NULL)
+    {
+      self->http = roster_http_new (self->instance_url, self->log, &error);
+      if (self->http == NULL)
+        {
+          g_clear_error (&self->error);
+          self->error = g_steal_pointer (&error);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+          return;
+        }
+      if (self->api_token != NULL)
+        roster_http_set_token (self->http, ROSTER_TOKEN_API, self->api_token);
+      if (self->scim_token != NULL)
+        roster_http_set_token (self->http, ROSTER_TOKEN_SCIM, self->scim_token);
+    }
+
+  g_debug ("Loading %s from %s", self->group_path, self->instance_url);
+  load = g_new0 (Load, 1);
+  g_atomic_ref_count_init (&load->ref_count);
+  load->session = g_object_ref (self);
+  load->cancellable = g_cancellable_new ();
+  load->client = roster_gitlab_client_new (self->http);
+  self->load = load;   /* the session's reference */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  g_signal_emit (self, signals[PROGRESS], 0);
+
+  roster_gitlab_client_get_group_async (load->client, self->group_path, load->cancellable,
+                                        group_cb, load_ref (load));
+}
+
+/**
+ * roster_session_cancel:
+ *
+ * Stops the load under way, if any. The snapshot shown stays.
+ */
+void
+roster_session_cancel (RosterSession *self)
+{
+  Load *load;
+
+  g_return_if_fail (ROSTER_IS_SESSION (self));
+
+  if ((load = self->load) == NULL)
+    return;
+
+  g_debug ("Cancelling the load of %s", self->group_path);
+  g_cancellable_cancel (load->cancellable);
+  load_end (load);
+}
+
+gboolean
+roster_session_get_loading (RosterSession *self)
+{
+  g_return_val_if_fail (ROSTER_IS_SESSION (self), FALSE);
+
+  return self->load != NULL;
+}
+
+/**
+ * roster_session_get_snapshot:
+ *
+ * Returns: (transfer none) (nullable): the snapshot shown: the first one
+ *   while it loads, then the last complete one
+ */
+RosterSnapshot *
+roster_session_get_snapshot (RosterSession *self)
+{
+  g_return_val_if_fail (ROSTER_IS_SESSION (self), NULL);
+
+  return self->snapshot;
+}
+
+/**
+ * roster_session_get_error:
+ *
+ * Returns: (nullable): why the last load failed, %NULL when it did not
+ */
+const GError *
+roster_session_get_error (RosterSession *self)
+{
+  g_return_val_if_fail (ROSTER_IS_SESSION (self), NULL);
+
+  return self->error;
+}
+
+static char *
+format_count (guint64 n)
+{
+  /* Digits grouped as the locale groups them. */
+  return g_strdup_printf ("%'" G_GUINT64_FORMAT, n);
+}
+
+/**
+ * roster_session_dup_progress_text:
+ *
+ * Returns: (transfer full) (nullable): what the load under way does, with
+ *   counts; %NULL when nothing loads
+ */
+char *
+roster_session_dup_progress_text (RosterSession *self)
+{
+  RosterSnapshot *snapshot;
+  g_autofree char *done = NULL;
+  g_autofree char *total = NULL;
+
+  g_return_val_if_fail (ROSTER_IS_SESSION (self), NULL);
+
+  if (self->load == NULL)
+    return NULL;
+  if ((snapshot = self->load->snapshot) == NULL)
+    return g_strdup (_("Finding the group…"));
+
+  done = format_count (roster_snapshot_get_done (snapshot));
+  total = format_count (roster_snapshot_get_total (snapshot));
+
+  switch (roster_snapshot_get_phase (snapshot))
+    {
+    case ROSTER_SNAPSHOT_PHASE_NONE:
+    case ROSTER_SNAPSHOT_PHASE_GROUP:
+      return g_strdup (_("Finding the group…"));
+    case ROSTER_SNAPSHOT_PHASE_MEMBERS:
+      if (roster_snapshot_get_total (snapshot) > 0)
+        /* Translators: "Reading members… 1,200 of 100,000" */
+        return g_strdup_printf (_("Reading members… %s of %s"), done, total);
+      if (roster_snapshot_get_done (snapshot) > 0)
+        return g_strdup_printf (_("Reading members… %s so far"), done);
+      return g_strdup (_("Reading members…"));
+    case ROSTER_SNAPSHOT_PHASE_IDENTITIES:
+    case ROSTER_SNAPSHOT_PHASE_ENTERPRISE:
+      return g_strdup (_("Reading SAML and SCIM identities…"));
+    case ROSTER_SNAPSHOT_PHASE_RECONCILE:
+      return g_strdup (_("Comparing identities…"));
+    case ROSTER_SNAPSHOT_PHASE_DONE:
+    case ROSTER_SNAPSHOT_PHASE_FAILED:
+    default:
+      return NULL;
+    }
+}
+
+/**
+ * roster_session_get_progress_fraction:
+ *
+ * Returns: how far the load under way is, 0 to 1, or -1 when unknown
+ */
+double
+roster_session_get_progress_fraction (RosterSession *self)
+{
+  RosterSnapshot *snapshot;
+
+  g_return_val_if_fail (ROSTER_IS_SESSION (self), -1);
+
+  if (self->load == NULL || (snapshot = self->load->snapshot) == NULL)
+    return -1;
+
+  switch (roster_snapshot_get_phase (snapshot))
+    {
+    case ROSTER_SNAPSHOT_PHASE_MEMBERS:
+      if (roster_snapshot_get_total (snapshot) == 0)
+        return -1;
+      return 0.8 * roster_snapshot_get_done (snapshot) / roster_snapshot_get_total (snapshot);
+    case ROSTER_SNAPSHOT_PHASE_IDENTITIES:
+    case ROSTER_SNAPSHOT_PHASE_ENTERPRISE:
+      return 0.85;
+    case ROSTER_SNAPSHOT_PHASE_RECONCILE:
+    case ROSTER_SNAPSHOT_PHASE_DONE:
+      return 0.95;
+    case ROSTER_SNAPSHOT_PHASE_NONE:
+    case ROSTER_SNAPSHOT_PHASE_GROUP:
+    case ROSTER_SNAPSHOT_PHASE_FAILED:
+    default:
+      return -1;
+    }
+}
+
+/**
+ * roster_session_set_idp_export:
+ * @idp_export: (nullable): an IdP export for the three-way comparison
+ *
+ * Compares the shown snapshot with @idp_export, and every later one.
+ */
+void
+roster_session_set_idp_export (RosterSession   *self,
+                               RosterIdpExport *idp_export)
+{
+  g_return_if_fail (ROSTER_IS_SESSION (self));
+
+  g_clear_pointer (&self->idp_export, roster_idp_export_unref);
+  if (idp_export != NULL)
+    self->idp_export = roster_idp_export_ref (idp_export);
+
+  if (self->snapshot != NULL && roster_snapshot_get_loaded (self->snapshot))
+    roster_snapshot_set_idp_export (self->snapshot, idp_export);
+}
+
+RosterIdpExport *
+roster_session_get_idp_export (RosterSession *self)
+{
+  g_return_val_if_fail (ROSTER_IS_SESSION (self), NULL);
+
+  return self->idp_export;
+}
