@@ -9,12 +9,14 @@
 #include "config.h"
 
 #include <locale.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
 
 #include "roster-account.h"
@@ -73,6 +75,56 @@ write_out (const char *text)
   gsize length = strlen (text);
 
   return fwrite (text, 1, length, stdout) == length && fflush (stdout) == 0;
+}
+
+/* Logs go to stderr only: stdout carries the report. GLib's default writer
+ * sends debug and info messages to stdout. */
+static GLogWriterOutput
+log_writer (GLogLevelFlags   level,
+            const GLogField *fields,
+            gsize            n_fields,
+            gpointer         user_data)
+{
+  g_autofree char *line = NULL;
+  const char *domain = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
+      domain = fields[i].value;
+  if (g_log_writer_default_would_drop (level, domain))
+    return G_LOG_WRITER_HANDLED;
+
+  line = g_log_writer_format_fields (level, fields, n_fields, FALSE);
+  fprintf (stderr, "%s\n", line);
+  fflush (stderr);
+  return G_LOG_WRITER_HANDLED;
+}
+
+/* A report of 100 000 users is tens of megabytes: it is written to an
+ * unlinked temporary file, and copied to stdout only once complete. */
+static gboolean
+write_report (GListModel                 *model,
+              RosterReportFormat          format,
+              const RosterReportOptions  *options,
+              GError                    **error)
+{
+  g_autoptr(GFileIOStream) io = NULL;
+  g_autoptr(GFile) file = g_file_new_tmp ("rosterctl-XXXXXX", &io, error);
+  g_autoptr(GOutputStream) out = NULL;
+
+  if (file == NULL)
+    return FALSE;
+  g_file_delete (file, NULL, NULL);
+
+  if (!roster_report_write (model, format, options, g_io_stream_get_output_stream (G_IO_STREAM (io)),
+                            NULL, error) ||
+      !g_output_stream_flush (g_io_stream_get_output_stream (G_IO_STREAM (io)), NULL, error) ||
+      !g_seekable_seek (G_SEEKABLE (io), 0, G_SEEK_SET, NULL, error))
+    return FALSE;
+
+  out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  return g_output_stream_splice (out, g_io_stream_get_input_stream (G_IO_STREAM (io)),
+                                 G_OUTPUT_STREAM_SPLICE_NONE, NULL, error) >= 0;
 }
 
 /* ---- waiting for async results ---- */
@@ -381,7 +433,6 @@ cmd_report (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(RosterIdpExport) idp_export = NULL;
   g_autoptr(RosterSnapshot) snapshot = NULL;
-  g_autofree char *text = NULL;
   RosterReportFormat format = ROSTER_REPORT_FORMAT_TABLE;
   RosterReportOptions options = { 0, };
   int status;
@@ -418,11 +469,10 @@ cmd_report (void)
   options.problems_only = opt_problems_only;
   options.width = terminal_width ();
 
-  text = roster_report_render (roster_snapshot_get_model (snapshot), format, &options);
-  if (!write_out (text))
+  if (!write_report (roster_snapshot_get_model (snapshot), format, &options, &error))
     {
-      g_printerr ("rosterctl: %s\n", _("Could not write the report."));
-      return EXIT_FAILURE_;
+      g_prefix_error (&error, "%s ", _("Could not write the report:"));
+      return fail (error);
     }
 
   return roster_snapshot_get_n_problems (snapshot) > 0 ? EXIT_PROBLEMS : EXIT_OK;
@@ -879,6 +929,10 @@ main (int   argc,
   const char *command;
 
   setlocale (LC_ALL, "");
+  g_log_set_writer_func (log_writer, NULL, NULL);
+  /* JSON is parsed in worker threads; with one malloc arena per thread,
+   * freed pages linger and the peak footprint doubles. */
+  mallopt (M_ARENA_MAX, 2);
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

@@ -567,9 +567,12 @@ set_dotted (TestOp     *op,
                                "dot (“%s”): they end on its sign-in page. Identity providers "
                                "report this as invalid credentials."), segment);
   if (op->report->group != NULL)
-    fix = g_strdup_printf (_("Use the group’s numeric id, %" G_GINT64_FORMAT ", in the SCIM "
-                             "address instead of its path, or rename the group’s path."),
-                           op->report->group->id);
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, op->report->group->id);
+
+      fix = g_strdup_printf (_("Use the group’s numeric id, %s, in the SCIM address instead of its "
+                               "path, or rename the group’s path."), id);
+    }
   else
     fix = g_strdup (_("Use the group’s numeric id in the SCIM address instead of its path, or "
                       "rename the group’s path."));

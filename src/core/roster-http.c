@@ -29,7 +29,14 @@
  *   exponential backoff (base · 2^(n-1)) with jitter (×0.5…1.0). The number of
  *   attempts and the total time slept are capped; when the next wait would
  *   break a cap, the last response (e.g. the 429) is returned as it is.
- *   POST, PATCH, PUT and DELETE are never retried by RosterHttp.
+ *   POST, PATCH, PUT and DELETE are never retried by RosterHttp, and they
+ *   go out on a new connection (SOUP_MESSAGE_NEW_CONNECTION), so that libsoup
+ *   cannot re-send them either after finding a kept-alive connection closed.
+ * - Bodies are read up to max_body_size, and checked against Content-Length
+ *   (truncation). A body declared JSON (application/json, *+json) is checked
+ *   (UTF-8, nesting depth) and parsed: inline up to 16 KiB, else in a worker
+ *   thread. A 2xx body that fails is ROSTER_ERROR_PROTOCOL; an error page
+ *   that fails is still returned as a response, without a tree.
  * - A response with RateLimit-Remaining: 0 and RateLimit-Reset (Unix time, or
  *   seconds when small) and a 429/503 with Retry-After pause the whole
  *   session: no new attempt starts before the reset (bounded by the wait cap).
@@ -698,7 +705,9 @@ roster_http_response_is_json (RosterHttpResponse *self)
  * A 2xx response with a body declared JSON (`application/json`, `*+json`) has a
  * tree (else the request failed with %ROSTER_ERROR_PROTOCOL). Error
  * responses have one when their body parsed. The top-level type is not
- * checked: that is the caller's business.
+ * checked: that is the caller's business. The tree is immutable (sealed,
+ * see json_parser_new_immutable()): copy it with json_node_copy() before
+ * changing anything in it.
  *
  * Returns: (transfer none) (nullable): the parsed body
  */
@@ -1860,6 +1869,8 @@ start_attempt (Operation *op)
 
   op->msg = soup_message_new_from_uri (op->method, op->uri);
   soup_message_add_flags (op->msg, SOUP_MESSAGE_NO_REDIRECT);
+  if (!is_idempotent (op->method))
+    soup_message_add_flags (op->msg, SOUP_MESSAGE_NEW_CONNECTION);
   g_signal_connect (op->msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), op);
 
   headers = soup_message_get_request_headers (op->msg);

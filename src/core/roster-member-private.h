@@ -29,4 +29,21 @@ void _roster_member_fill (RosterMember     *self,
                           const char       *idp_extern_uid,
                           GPtrArray        *findings);
 
+/* For roster-reconcile: the same fields, into a member that may be observed:
+ * only what changes is notified. @findings is taken over (may be NULL). */
+void _roster_member_update (RosterMember     *self,
+                            const char       *username,
+                            const char       *name,
+                            const char       *email,
+                            const char       *avatar_url,
+                            const char       *state,
+                            int               access_level,
+                            gboolean          enterprise,
+                            gboolean          member,
+                            const char       *saml_extern_uid,
+                            const char       *scim_extern_uid,
+                            RosterScimActive  scim_active,
+                            const char       *idp_extern_uid,
+                            GPtrArray        *findings);
+
 G_END_DECLS

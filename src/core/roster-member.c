@@ -298,6 +298,42 @@ _roster_member_fill (RosterMember     *self,
   g_clear_pointer (&self->search_key, g_free);
 }
 
+void
+_roster_member_update (RosterMember     *self,
+                       const char       *username,
+                       const char       *name,
+                       const char       *email,
+                       const char       *avatar_url,
+                       const char       *state,
+                       int               access_level,
+                       gboolean          enterprise,
+                       gboolean          member,
+                       const char       *saml_extern_uid,
+                       const char       *scim_extern_uid,
+                       RosterScimActive  scim_active,
+                       const char       *idp_extern_uid,
+                       GPtrArray        *findings)
+{
+  g_assert (ROSTER_IS_MEMBER (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  roster_member_set_username (self, username);
+  roster_member_set_name (self, name);
+  roster_member_set_email (self, email);
+  roster_member_set_avatar_url (self, avatar_url);
+  roster_member_set_state (self, state);
+  roster_member_set_access_level (self, access_level);
+  roster_member_set_enterprise (self, enterprise);
+  roster_member_set_member (self, member);
+  roster_member_set_saml_extern_uid (self, saml_extern_uid);
+  roster_member_set_scim_extern_uid (self, scim_extern_uid);
+  roster_member_set_scim_active (self, scim_active);
+  roster_member_set_idp_extern_uid (self, idp_extern_uid);
+  roster_member_set_findings (self, findings);
+  g_object_thaw_notify (G_OBJECT (self));
+  g_clear_pointer (&findings, g_ptr_array_unref);
+}
+
 gint64
 roster_member_get_user_id (RosterMember *self)
 {

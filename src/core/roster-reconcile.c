@@ -472,8 +472,9 @@ roster_reconcile (const RosterReconcileInput *input)
       Rec *rec = &g_array_index (users.recs, Rec, i);
       const RosterUserInput *d = rec->details;
       GPtrArray *findings = NULL;
-      RosterMember *member = g_object_new (ROSTER_TYPE_MEMBER, NULL);
+      RosterMember *member = input->existing ? input->existing (rec->user_id, input->existing_data) : NULL;
       const char *idp_value = NULL;
+      RosterScimActive active;
 
       add_pair_findings (&findings, rec);
       add_idp_findings (&findings, rec);
@@ -485,24 +486,29 @@ roster_reconcile (const RosterReconcileInput *input)
 
       if (rec->idp != NULL)
         idp_value = rec->idp->external_id ? rec->idp->external_id : rec->idp->name_id;
+      active = rec->scim == NULL ? ROSTER_SCIM_ACTIVE_UNKNOWN
+               : rec->scim_active ? ROSTER_SCIM_ACTIVE_TRUE : ROSTER_SCIM_ACTIVE_FALSE;
 
-      _roster_member_fill (member,
-                           rec->user_id,
-                           d ? d->username : NULL,
-                           d ? d->name : NULL,
-                           d ? d->email : NULL,
-                           d ? d->avatar_url : NULL,
-                           d ? d->state : NULL,
-                           rec->member ? rec->member->access_level : 0,
-                           rec->enterprise,
-                           rec->member != NULL,
-                           rec->saml,
-                           rec->scim,
-                           rec->scim == NULL ? ROSTER_SCIM_ACTIVE_UNKNOWN
-                                             : rec->scim_active ? ROSTER_SCIM_ACTIVE_TRUE
-                                                                : ROSTER_SCIM_ACTIVE_FALSE,
-                           idp_value,
-                           findings);
+      if (member != NULL)
+        {
+          g_object_ref (member);
+          _roster_member_update (member,
+                                 d ? d->username : NULL, d ? d->name : NULL, d ? d->email : NULL,
+                                 d ? d->avatar_url : NULL, d ? d->state : NULL,
+                                 rec->member ? rec->member->access_level : 0,
+                                 rec->enterprise, rec->member != NULL,
+                                 rec->saml, rec->scim, active, idp_value, findings);
+        }
+      else
+        {
+          member = g_object_new (ROSTER_TYPE_MEMBER, NULL);
+          _roster_member_fill (member, rec->user_id,
+                               d ? d->username : NULL, d ? d->name : NULL, d ? d->email : NULL,
+                               d ? d->avatar_url : NULL, d ? d->state : NULL,
+                               rec->member ? rec->member->access_level : 0,
+                               rec->enterprise, rec->member != NULL,
+                               rec->saml, rec->scim, active, idp_value, findings);
+        }
       g_ptr_array_add (result, member);
     }
 

@@ -82,6 +82,11 @@ typedef struct
  *   list) for users who hold an identity but are not members; never makes
  *   anyone a member or an enterprise user
  * @idp_export: (nullable): an imported IdP export for the three-way comparison
+ * @existing: (nullable): finds the member object already shown for a user
+ *   id; when it returns one, that object is updated in place (notifying only
+ *   what changed) and returned instead of a new one. The input's strings
+ *   must not belong to those objects.
+ * @existing_data: data for @existing
  */
 typedef struct
 {
@@ -97,6 +102,9 @@ typedef struct
   const RosterUserInput         *other_users;
   gsize                          n_other_users;
   RosterIdpExport               *idp_export;
+  RosterMember                *(*existing) (gint64   user_id,
+                                           gpointer data);
+  gpointer                       existing_data;
 } RosterReconcileInput;
 
 GPtrArray *roster_reconcile (const RosterReconcileInput *input);

@@ -36,6 +36,32 @@
  * lists every kind, zeros included. Strings that are not valid UTF-8 are
  * written escaped (see roster_text_escape()). */
 
+/* Where rendered text goes: a GString, flushed to a stream now and then when
+ * there is one (so 100 000 users never sit in memory twice). */
+typedef struct
+{
+  GString       *out;
+  GOutputStream *stream;
+  GCancellable  *cancellable;
+  GError        *error;
+} Sink;
+
+#define SINK_CHUNK (256 * 1024)
+
+static void
+sink_flush (Sink     *sink,
+            gboolean  force)
+{
+  if (sink->stream == NULL || sink->error != NULL)
+    return;
+  if (!force && sink->out->len < SINK_CHUNK)
+    return;
+  if (!g_output_stream_write_all (sink->stream, sink->out->str, sink->out->len, NULL,
+                                  sink->cancellable, &sink->error))
+    return;
+  g_string_truncate (sink->out, 0);
+}
+
 gboolean
 roster_report_format_from_string (const char         *string,
                                   RosterReportFormat *format)
@@ -129,11 +155,12 @@ format_time (GDateTime *generated_at)
 }
 
 static void
-render_json (GString                   *out,
+render_json (Sink                      *sink,
              GListModel                *members,
              GPtrArray                 *selected,
              const RosterReportOptions *options)
 {
+  GString *out = sink->out;
   RosterSummary summary;
   g_autofree char *generated_at = format_time (options->generated_at);
 
@@ -209,6 +236,7 @@ render_json (GString                   *out,
           g_string_append_c (out, '}');
         }
       g_string_append (out, "]}");
+      sink_flush (sink, FALSE);
     }
 
   g_string_append (out, "\n]}\n");
@@ -266,9 +294,11 @@ csv_field (GString    *out,
 }
 
 static void
-render_csv (GString   *out,
+render_csv (Sink      *sink,
             GPtrArray *selected)
 {
+  GString *out = sink->out;
+
   g_string_append (out, "user_id,username,name,email,state,member,access_level,enterprise,"
                         "saml_extern_uid,scim_extern_uid,scim_active,idp_extern_uid,"
                         "severity,findings,messages\r\n");
@@ -312,6 +342,7 @@ render_csv (GString   *out,
       csv_field (out, roster_severity_to_string (roster_member_get_worst_severity (m)), FALSE);
       csv_field (out, kinds->str, FALSE);
       csv_field (out, messages->str, TRUE);
+      sink_flush (sink, FALSE);
     }
 }
 
@@ -497,6 +528,30 @@ render_table (GString                   *out,
     }
 }
 
+static void
+render (Sink                      *sink,
+        GListModel                *members,
+        RosterReportFormat         format,
+        const RosterReportOptions *options)
+{
+  g_autoptr(GPtrArray) selected = select_members (members, options->problems_only);
+
+  switch (format)
+    {
+    case ROSTER_REPORT_FORMAT_TABLE:
+      render_table (sink->out, members, selected, options);
+      break;
+    case ROSTER_REPORT_FORMAT_CSV:
+      render_csv (sink, selected);
+      break;
+    case ROSTER_REPORT_FORMAT_JSON:
+      render_json (sink, members, selected, options);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 /**
  * roster_report_render:
  * @members: a #GListModel of #RosterMember (a snapshot's model)
@@ -510,29 +565,58 @@ roster_report_render (GListModel                *members,
                       RosterReportFormat         format,
                       const RosterReportOptions *options)
 {
-  g_autoptr(GPtrArray) selected = NULL;
-  GString *out;
+  Sink sink = { 0, };
 
   g_return_val_if_fail (G_IS_LIST_MODEL (members), NULL);
   g_return_val_if_fail (options != NULL, NULL);
+  g_return_val_if_fail (format <= ROSTER_REPORT_FORMAT_JSON, NULL);
 
-  selected = select_members (members, options->problems_only);
-  out = g_string_sized_new (256 + selected->len * 256);
+  sink.out = g_string_sized_new (4096);
+  render (&sink, members, format, options);
+  return g_string_free (sink.out, FALSE);
+}
 
-  switch (format)
+/**
+ * roster_report_write:
+ * @members: a #GListModel of #RosterMember
+ * @format: the format
+ * @options: the group and the options
+ * @stream: where to write
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for an error
+ *
+ * Like roster_report_render(), written to @stream in chunks (blocking).
+ * Write to a temporary file first when a failure must leave no partial
+ * report behind.
+ *
+ * Returns: %TRUE when everything was written
+ */
+gboolean
+roster_report_write (GListModel                 *members,
+                     RosterReportFormat          format,
+                     const RosterReportOptions  *options,
+                     GOutputStream              *stream,
+                     GCancellable               *cancellable,
+                     GError                    **error)
+{
+  Sink sink = { 0, };
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (members), FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+  g_return_val_if_fail (format <= ROSTER_REPORT_FORMAT_JSON, FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+
+  sink.out = g_string_sized_new (SINK_CHUNK + 4096);
+  sink.stream = stream;
+  sink.cancellable = cancellable;
+  render (&sink, members, format, options);
+  sink_flush (&sink, TRUE);
+  g_string_free (sink.out, TRUE);
+
+  if (sink.error != NULL)
     {
-    case ROSTER_REPORT_FORMAT_TABLE:
-      render_table (out, members, selected, options);
-      break;
-    case ROSTER_REPORT_FORMAT_CSV:
-      render_csv (out, selected);
-      break;
-    case ROSTER_REPORT_FORMAT_JSON:
-      render_json (out, members, selected, options);
-      break;
-    default:
-      g_return_val_if_reached (g_string_free (out, TRUE));
+      g_propagate_error (error, sink.error);
+      return FALSE;
     }
-
-  return g_string_free (out, FALSE);
+  return TRUE;
 }

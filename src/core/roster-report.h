@@ -51,6 +51,12 @@ gboolean  roster_report_format_from_string (const char                *string,
 char     *roster_report_render             (GListModel                *members,
                                             RosterReportFormat         format,
                                             const RosterReportOptions *options);
+gboolean  roster_report_write              (GListModel                *members,
+                                            RosterReportFormat         format,
+                                            const RosterReportOptions *options,
+                                            GOutputStream             *stream,
+                                            GCancellable              *cancellable,
+                                            GError                   **error);
 char     *roster_report_render_csv_field   (const char                *value);
 
 G_END_DECLS

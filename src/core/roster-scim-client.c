@@ -187,6 +187,14 @@ response_error (RosterScimClient   *self,
         return with_detail (ROSTER_ERROR_INVALID_INPUT,
                             _("GitLab cannot search for this. It can only search by id, "
                               "externalId or userName."), reason);
+      /* "Error updating <name> with {…}": GitLab gives no reason. */
+      if (is_gitlab (self) && body != NULL && body->detail != NULL &&
+          g_str_has_prefix (body->detail, "Error updating "))
+        return g_error_new_literal (ROSTER_ERROR, ROSTER_ERROR_PRECONDITION,
+                                    _("GitLab refused the change without giving a reason. It does "
+                                      "so when the new value is blank or already used by another "
+                                      "user of the group, or when the change would remove the "
+                                      "group’s last Owner."));
       return with_detail (ROSTER_ERROR_PRECONDITION,
                           _("GitLab refused the request."), reason);
     }
@@ -430,8 +438,8 @@ list_complete (GTask *task)
           g_task_return_new_error (task, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL,
                                    _("The SCIM service ignores the “startIndex” paging parameter: "
                                      "it answered page %u with the first page again, so only "
-                                     "%u of its %" G_GINT64_FORMAT " users could be read."),
-                                   i + 1, op->pages[0]->resources->len, op->total);
+                                     "%u of its %u users could be read."),
+                                   i + 1, op->pages[0]->resources->len, (guint) op->total);
           return;
         }
     }
@@ -452,10 +460,10 @@ list_complete (GTask *task)
   if (op->identical_mismatch)
     {
       g_task_return_new_error (task, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL,
-                               _("The SCIM service reports %" G_GINT64_FORMAT " users but lists "
+                               _("The SCIM service reports %u users but lists "
                                  "%u different ones, every time it is asked. Its paging is "
                                  "inconsistent."),
-                               op->total, users->len);
+                               (guint) op->total, users->len);
       return;
     }
 
@@ -520,8 +528,8 @@ list_page_cb (GObject      *object,
           if (n == 0)
             {
               list_fail (op, g_error_new (ROSTER_ERROR, ROSTER_ERROR_PROTOCOL,
-                                          _("The SCIM service reports %" G_GINT64_FORMAT " users "
-                                            "but returned none of them."), op->total));
+                                          _("The SCIM service reports %u users "
+                                            "but returned none of them."), (guint) op->total));
               list_complete (task);
               return;
             }

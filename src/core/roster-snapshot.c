@@ -42,10 +42,19 @@ struct _RosterSnapshot
   GListStore          *store;          /* of RosterMember */
   GHashTable          *by_id;          /* user id (as pointer) -> RosterMember (borrowed) */
 
-  GPtrArray           *members;        /* of RosterGitlabMember */
-  GPtrArray           *saml;           /* of RosterGitlabIdentity, NULL until set */
-  GPtrArray           *scim;           /* of RosterGitlabIdentity, NULL until set */
-  GPtrArray           *enterprise;     /* of RosterGitlabEnterpriseUser */
+  /* What was fed, kept compact (100 000 users must fit in little memory):
+   * the parsed API objects are not kept. A member's own fields live in its
+   * row; only the order and the identities embedded in members are kept. */
+  GArray              *member_ids;     /* of gint64, in the API's order */
+  GArray              *member_saml;    /* of RosterSamlIdentityInput (embedded) */
+  GArray              *member_scim;    /* of RosterScimIdentityInput (embedded) */
+  GStringChunk        *member_strings;
+  GArray              *saml;           /* of RosterSamlIdentityInput, NULL until set */
+  GStringChunk        *saml_strings;
+  GArray              *scim;           /* of RosterScimIdentityInput, NULL until set */
+  GStringChunk        *scim_strings;
+  GArray              *enterprise;     /* of RosterUserInput, NULL until set */
+  GStringChunk        *enterprise_strings;
   gboolean             enterprise_known;
   RosterIdpExport     *idp_export;
 
@@ -99,10 +108,16 @@ roster_snapshot_finalize (GObject *object)
   g_clear_pointer (&self->fetched_at, g_date_time_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_object (&self->store);
-  g_clear_pointer (&self->members, g_ptr_array_unref);
-  g_clear_pointer (&self->saml, g_ptr_array_unref);
-  g_clear_pointer (&self->scim, g_ptr_array_unref);
-  g_clear_pointer (&self->enterprise, g_ptr_array_unref);
+  g_clear_pointer (&self->member_ids, g_array_unref);
+  g_clear_pointer (&self->member_saml, g_array_unref);
+  g_clear_pointer (&self->member_scim, g_array_unref);
+  g_clear_pointer (&self->member_strings, g_string_chunk_free);
+  g_clear_pointer (&self->saml, g_array_unref);
+  g_clear_pointer (&self->saml_strings, g_string_chunk_free);
+  g_clear_pointer (&self->scim, g_array_unref);
+  g_clear_pointer (&self->scim_strings, g_string_chunk_free);
+  g_clear_pointer (&self->enterprise, g_array_unref);
+  g_clear_pointer (&self->enterprise_strings, g_string_chunk_free);
   g_clear_pointer (&self->idp_export, roster_idp_export_unref);
   g_clear_error (&self->error);
 
@@ -168,7 +183,10 @@ roster_snapshot_init (RosterSnapshot *self)
 {
   self->store = g_list_store_new (ROSTER_TYPE_MEMBER);
   self->by_id = g_hash_table_new (g_direct_hash, g_direct_equal);
-  self->members = g_ptr_array_new_with_free_func ((GDestroyNotify) roster_gitlab_member_unref);
+  self->member_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->member_saml = g_array_new (FALSE, TRUE, sizeof (RosterSamlIdentityInput));
+  self->member_scim = g_array_new (FALSE, TRUE, sizeof (RosterScimIdentityInput));
+  self->member_strings = g_string_chunk_new (64 * 1024);
   self->fetched_at = g_date_time_new_now_utc ();
 }
 
@@ -478,7 +496,25 @@ roster_snapshot_add_members (RosterSnapshot *self,
       if (g_hash_table_contains (self->by_id, ID_KEY (m->id)))
         continue;
 
-      g_ptr_array_add (self->members, roster_gitlab_member_ref (m));
+      g_array_append_val (self->member_ids, m->id);
+      if (m->saml_identity != NULL)
+        {
+          RosterSamlIdentityInput s = {
+            m->id, g_string_chunk_insert (self->member_strings, m->saml_identity->extern_uid)
+          };
+
+          g_array_append_val (self->member_saml, s);
+        }
+      if (m->scim_identity != NULL)
+        {
+          RosterScimIdentityInput c = {
+            m->id, g_string_chunk_insert (self->member_strings, m->scim_identity->extern_uid),
+            m->scim_identity->active
+          };
+
+          g_array_append_val (self->member_scim, c);
+        }
+
       row = g_object_new (ROSTER_TYPE_MEMBER, NULL);
       _roster_member_fill (row, m->id, m->username, m->name,
                            m->email_presence == ROSTER_PRESENCE_SET ? m->email : NULL,
@@ -521,14 +557,38 @@ roster_snapshot_set_identities (RosterSnapshot     *self,
                                 RosterIdentityKind  kind,
                                 GPtrArray          *identities)
 {
-  GPtrArray **slot;
+  gboolean saml = kind == ROSTER_IDENTITY_SAML;
+  GArray **slot = saml ? &self->saml : &self->scim;
+  GStringChunk **strings = saml ? &self->saml_strings : &self->scim_strings;
 
   g_return_if_fail (ROSTER_IS_SNAPSHOT (self));
   g_return_if_fail (identities != NULL);
 
-  slot = kind == ROSTER_IDENTITY_SAML ? &self->saml : &self->scim;
-  g_clear_pointer (slot, g_ptr_array_unref);
-  *slot = g_ptr_array_ref (identities);
+  g_clear_pointer (slot, g_array_unref);
+  g_clear_pointer (strings, g_string_chunk_free);
+  *strings = g_string_chunk_new (64 * 1024);
+  *slot = g_array_sized_new (FALSE, TRUE,
+                             saml ? sizeof (RosterSamlIdentityInput) : sizeof (RosterScimIdentityInput),
+                             identities->len);
+
+  for (guint i = 0; i < identities->len; i++)
+    {
+      const RosterGitlabIdentity *id = g_ptr_array_index (identities, i);
+      const char *value = g_string_chunk_insert (*strings, id->extern_uid);
+
+      if (saml)
+        {
+          RosterSamlIdentityInput s = { id->user_id, value };
+
+          g_array_append_val (*slot, s);
+        }
+      else
+        {
+          RosterScimIdentityInput c = { id->user_id, value, id->active };
+
+          g_array_append_val (*slot, c);
+        }
+    }
   self->dirty = TRUE;
 
   if (identities_ready (self))
@@ -549,9 +609,29 @@ roster_snapshot_set_enterprise_users (RosterSnapshot *self,
 {
   g_return_if_fail (ROSTER_IS_SNAPSHOT (self));
 
-  g_clear_pointer (&self->enterprise, g_ptr_array_unref);
+  g_clear_pointer (&self->enterprise, g_array_unref);
+  g_clear_pointer (&self->enterprise_strings, g_string_chunk_free);
   if (users != NULL)
-    self->enterprise = g_ptr_array_ref (users);
+    {
+      GStringChunk *chunk = self->enterprise_strings = g_string_chunk_new (64 * 1024);
+
+      self->enterprise = g_array_sized_new (FALSE, TRUE, sizeof (RosterUserInput), users->len);
+      for (guint i = 0; i < users->len; i++)
+        {
+          const RosterGitlabEnterpriseUser *e = g_ptr_array_index (users, i);
+          RosterUserInput u = {
+            e->id,
+            e->username ? g_string_chunk_insert (chunk, e->username) : NULL,
+            e->name ? g_string_chunk_insert (chunk, e->name) : NULL,
+            e->email ? g_string_chunk_insert (chunk, e->email) : NULL,
+            NULL,
+            e->state ? g_string_chunk_insert_const (chunk, e->state) : NULL,
+            0,
+          };
+
+          g_array_append_val (self->enterprise, u);
+        }
+    }
   self->enterprise_known = available && users != NULL;
   self->dirty = TRUE;
 
@@ -580,17 +660,11 @@ roster_snapshot_set_idp_export (RosterSnapshot  *self,
     roster_snapshot_reconcile (self);
 }
 
-static void
-user_input_from_member (RosterUserInput          *input,
-                        const RosterGitlabMember *m)
+static RosterMember *
+existing_row (gint64   user_id,
+              gpointer data)
 {
-  input->user_id = m->id;
-  input->username = m->username;
-  input->name = m->name;
-  input->email = m->email_presence == ROSTER_PRESENCE_SET ? m->email : NULL;
-  input->avatar_url = m->avatar_url;
-  input->state = m->state;
-  input->access_level = m->access_level;
+  return roster_snapshot_lookup (data, user_id);
 }
 
 /**
@@ -604,68 +678,40 @@ void
 roster_snapshot_reconcile (RosterSnapshot *self)
 {
   g_autoptr(GArray) members = NULL;
-  g_autoptr(GArray) saml = NULL;
-  g_autoptr(GArray) scim = NULL;
-  g_autoptr(GArray) enterprise = NULL;
   g_autoptr(GPtrArray) result = NULL;
   g_autoptr(GPtrArray) added = NULL;
   RosterReconcileInput input = { 0, };
   RosterSummary summary;
+  GArray *saml;
+  GArray *scim;
   guint old_problems = self->summary.problems;
   guint old_users = self->summary.users;
   guint old_members = self->summary.members;
 
   g_return_if_fail (ROSTER_IS_SNAPSHOT (self));
 
-  members = g_array_sized_new (FALSE, TRUE, sizeof (RosterUserInput), self->members->len);
-  saml = g_array_new (FALSE, TRUE, sizeof (RosterSamlIdentityInput));
-  scim = g_array_new (FALSE, TRUE, sizeof (RosterScimIdentityInput));
-  enterprise = g_array_new (FALSE, TRUE, sizeof (RosterUserInput));
-
-  for (guint i = 0; i < self->members->len; i++)
+  /* A member's fields are read from its row: reconcile writes them back
+   * unchanged (same strings), so no copy is needed. */
+  members = g_array_sized_new (FALSE, TRUE, sizeof (RosterUserInput), self->member_ids->len);
+  for (guint i = 0; i < self->member_ids->len; i++)
     {
-      const RosterGitlabMember *m = g_ptr_array_index (self->members, i);
-      RosterUserInput u;
+      RosterMember *row = roster_snapshot_lookup (self, g_array_index (self->member_ids, gint64, i));
+      RosterUserInput u = {
+        roster_member_get_user_id (row),
+        roster_member_get_username (row),
+        roster_member_get_name (row),
+        roster_member_get_email (row),
+        roster_member_get_avatar_url (row),
+        roster_member_get_state (row),
+        roster_member_get_access_level (row),
+      };
 
-      user_input_from_member (&u, m);
       g_array_append_val (members, u);
-
-      /* Without the group lists, fall back to what each member carries. */
-      if (self->saml == NULL && m->saml_identity != NULL)
-        {
-          RosterSamlIdentityInput s = { m->id, m->saml_identity->extern_uid };
-
-          g_array_append_val (saml, s);
-        }
-      if (self->scim == NULL && m->scim_identity != NULL)
-        {
-          RosterScimIdentityInput c = { m->id, m->scim_identity->extern_uid, m->scim_identity->active };
-
-          g_array_append_val (scim, c);
-        }
     }
 
-  for (guint i = 0; self->saml != NULL && i < self->saml->len; i++)
-    {
-      const RosterGitlabIdentity *id = g_ptr_array_index (self->saml, i);
-      RosterSamlIdentityInput s = { id->user_id, id->extern_uid };
-
-      g_array_append_val (saml, s);
-    }
-  for (guint i = 0; self->scim != NULL && i < self->scim->len; i++)
-    {
-      const RosterGitlabIdentity *id = g_ptr_array_index (self->scim, i);
-      RosterScimIdentityInput c = { id->user_id, id->extern_uid, id->active };
-
-      g_array_append_val (scim, c);
-    }
-  for (guint i = 0; self->enterprise != NULL && i < self->enterprise->len; i++)
-    {
-      const RosterGitlabEnterpriseUser *e = g_ptr_array_index (self->enterprise, i);
-      RosterUserInput u = { e->id, e->username, e->name, e->email, NULL, e->state, 0 };
-
-      g_array_append_val (enterprise, u);
-    }
+  /* Without the group's lists, fall back to what each member carries. */
+  saml = self->saml != NULL ? self->saml : self->member_saml;
+  scim = self->scim != NULL ? self->scim : self->member_scim;
 
   input.members = (const RosterUserInput *) members->data;
   input.n_members = members->len;
@@ -675,27 +721,31 @@ roster_snapshot_reconcile (RosterSnapshot *self)
   input.n_scim_identities = scim->len;
   /* Enterprise users describe users who left the group, even when the
    * badge cannot rely on them. */
-  input.enterprise_users = (const RosterUserInput *) enterprise->data;
-  input.n_enterprise_users = enterprise->len;
+  if (self->enterprise != NULL)
+    {
+      input.enterprise_users = (const RosterUserInput *) self->enterprise->data;
+      input.n_enterprise_users = self->enterprise->len;
+    }
   input.enterprise_known = self->enterprise_known;
   input.idp_export = self->idp_export;
+  input.existing = existing_row;
+  input.existing_data = self;
 
+  /* Rows are updated in place; users seen for the first time come back as
+   * new objects. */
   result = roster_reconcile (&input);
   added = g_ptr_array_new_with_free_func (g_object_unref);
   roster_summary_clear (&summary);
 
   for (guint i = 0; i < result->len; i++)
     {
-      RosterMember *fresh = g_ptr_array_index (result, i);
-      RosterMember *row = roster_snapshot_lookup (self, roster_member_get_user_id (fresh));
+      RosterMember *row = g_ptr_array_index (result, i);
+      gint64 user_id = roster_member_get_user_id (row);
 
-      if (row != NULL)
-        roster_member_update_from (row, fresh);
-      else
+      if (!g_hash_table_contains (self->by_id, ID_KEY (user_id)))
         {
-          row = g_object_ref (fresh);
-          g_hash_table_insert (self->by_id, ID_KEY (roster_member_get_user_id (row)), row);
-          g_ptr_array_add (added, row);
+          g_hash_table_insert (self->by_id, ID_KEY (user_id), row);
+          g_ptr_array_add (added, g_object_ref (row));
         }
       roster_summary_add (&summary, row);
     }
@@ -761,124 +811,47 @@ roster_snapshot_fail (RosterSnapshot *self,
 
 /* ---- loading ---- */
 
+/* One request at a time, in the order the rows are useful: members (rows
+ * appear), SAML and SCIM identities (findings appear), enterprise users
+ * (badges, names of users who left). Sequential on purpose: a list of
+ * 100 000 identities is a JSON tree of ~90 MB while it is parsed, and two
+ * of them next to 100 000 parsed members would triple the peak memory. Each
+ * parsed list is copied compactly into the snapshot and dropped at once. */
+typedef enum
+{
+  STEP_GROUP,
+  STEP_MEMBERS,
+  STEP_SAML,
+  STEP_SCIM,
+  STEP_ENTERPRISE,
+  STEP_DONE,
+} Step;
+
 typedef struct
 {
   RosterSnapshot     *snapshot;
   RosterGitlabClient *client;
-  GCancellable       *cancellable;   /* ours: cancelled on the first error */
-  GCancellable       *outer;         /* the caller's */
-  gulong              outer_id;
-  guint               pending;
-  GPtrArray          *members;
-  GPtrArray          *saml;
-  GPtrArray          *scim;
-  GPtrArray          *enterprise;
-  gboolean            enterprise_done;
-  gboolean            enterprise_available;
-  guint64             enterprise_seen;
-  guint64             enterprise_total;
-  gboolean            members_fed;
-  gboolean            identities_fed;
-  gboolean            enterprise_fed;
-  GError             *error;
+  Step                step;
 } Load;
 
 static void
 load_free (Load *load)
 {
-  if (load->outer_id != 0)
-    g_cancellable_disconnect (load->outer, load->outer_id);
-  g_clear_object (&load->outer);
-  g_clear_object (&load->cancellable);
   g_clear_object (&load->client);
   g_clear_object (&load->snapshot);
-  g_clear_pointer (&load->members, g_ptr_array_unref);
-  g_clear_pointer (&load->saml, g_ptr_array_unref);
-  g_clear_pointer (&load->scim, g_ptr_array_unref);
-  g_clear_pointer (&load->enterprise, g_ptr_array_unref);
-  g_clear_error (&load->error);
   g_free (load);
 }
 
-static void
-outer_cancelled_cb (GCancellable *outer,
-                    GCancellable *inner)
-{
-  g_cancellable_cancel (inner);
-}
+static void load_next (GTask *task);
 
 static void
-load_set_error (Load   *load,
-                GError *error)
-{
-  /* Keep the first real error; the cancellations it causes are noise. */
-  if (load->error == NULL ||
-      (g_error_matches (load->error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
-    {
-      g_clear_error (&load->error);
-      load->error = error;
-    }
-  else
-    g_error_free (error);
-  g_cancellable_cancel (load->cancellable);
-}
-
-/* Feed what arrived, in order: members, identities, enterprise users. */
-static void
-load_feed (GTask *task)
-{
-  Load *load = g_task_get_task_data (task);
-  RosterSnapshot *self = load->snapshot;
-
-  if (load->error != NULL)
-    return;
-
-  if (!load->members_fed && load->members != NULL)
-    {
-      roster_snapshot_add_members (self, load->members);
-      load->members_fed = TRUE;
-    }
-  if (load->members_fed && !load->identities_fed && load->saml != NULL && load->scim != NULL)
-    {
-      roster_snapshot_set_identities (self, ROSTER_IDENTITY_SAML, load->saml);
-      roster_snapshot_set_identities (self, ROSTER_IDENTITY_SCIM, load->scim);
-      load->identities_fed = TRUE;
-    }
-  if (load->identities_fed && !load->enterprise_fed && load->enterprise_done)
-    {
-      roster_snapshot_set_enterprise_users (self, load->enterprise, load->enterprise_available);
-      load->enterprise_fed = TRUE;
-    }
-
-  if (load->members_fed && !load->identities_fed)
-    set_phase (self, ROSTER_SNAPSHOT_PHASE_IDENTITIES, 0, 0);
-  else if (load->identities_fed && !load->enterprise_fed)
-    set_phase (self, ROSTER_SNAPSHOT_PHASE_ENTERPRISE, load->enterprise_seen, load->enterprise_total);
-}
-
-static void
-load_step_done (GTask *task)
+load_fail (GTask  *task,
+           GError *error)
 {
   Load *load = g_task_get_task_data (task);
 
-  g_assert (load->pending > 0);
-  load->pending--;
-  load_feed (task);
-
-  if (load->pending > 0)
-    return;
-
-  if (load->error != NULL)
-    {
-      roster_snapshot_fail (load->snapshot, load->error);
-      g_task_return_error (task, g_steal_pointer (&load->error));
-    }
-  else
-    {
-      roster_snapshot_finish (load->snapshot);
-      g_task_return_boolean (task, TRUE);
-    }
+  roster_snapshot_fail (load->snapshot, error);
+  g_task_return_error (task, error);
   g_object_unref (task);
 }
 
@@ -889,8 +862,7 @@ members_progress_cb (guint64  done,
 {
   Load *load = user_data;
 
-  if (!load->members_fed && load->error == NULL)
-    set_phase (load->snapshot, ROSTER_SNAPSHOT_PHASE_MEMBERS, done, total);
+  set_phase (load->snapshot, ROSTER_SNAPSHOT_PHASE_MEMBERS, done, total);
 }
 
 static void
@@ -900,148 +872,152 @@ enterprise_progress_cb (guint64  done,
 {
   Load *load = user_data;
 
-  load->enterprise_seen = done;
-  load->enterprise_total = total;
-  if (load->identities_fed && !load->enterprise_fed && load->error == NULL)
-    set_phase (load->snapshot, ROSTER_SNAPSHOT_PHASE_ENTERPRISE, done, total);
+  set_phase (load->snapshot, ROSTER_SNAPSHOT_PHASE_ENTERPRISE, done, total);
 }
 
 static void
-members_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  GTask *task = user_data;
-  Load *load = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  load->members = roster_gitlab_client_list_members_finish (ROSTER_GITLAB_CLIENT (object), result, &error);
-  if (load->members == NULL)
-    load_set_error (load, error);
-  load_step_done (task);
-}
-
-static void
-identities_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data,
-               GPtrArray   **slot)
-{
-  GTask *task = user_data;
-  Load *load = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  *slot = roster_gitlab_client_list_identities_finish (ROSTER_GITLAB_CLIENT (object), result, &error);
-  if (*slot == NULL)
-    load_set_error (load, error);
-  load_step_done (task);
-}
-
-static void
-saml_cb (GObject      *object,
+step_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  Load *load = g_task_get_task_data (G_TASK (user_data));
-
-  identities_cb (object, result, user_data, &load->saml);
-}
-
-static void
-scim_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Load *load = g_task_get_task_data (G_TASK (user_data));
-
-  identities_cb (object, result, user_data, &load->scim);
-}
-
-static void
-enterprise_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
   GTask *task = user_data;
   Load *load = g_task_get_task_data (task);
+  RosterGitlabClient *client = ROSTER_GITLAB_CLIENT (object);
+  RosterSnapshot *self = load->snapshot;
+  g_autoptr(GPtrArray) items = NULL;
   GError *error = NULL;
-  gboolean available = FALSE;
 
-  load->enterprise = roster_gitlab_client_list_enterprise_users_finish (ROSTER_GITLAB_CLIENT (object),
-                                                                        result, &available, &error);
-  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    load_set_error (load, error);
-  else if (error != NULL)
+  switch (load->step)
     {
-      /* Not fatal: the badge falls back to visible emails. */
-      g_debug ("Enterprise users unavailable: %s", error->message);
-      g_error_free (error);
-      available = FALSE;
+    case STEP_GROUP:
+      {
+        g_autoptr(RosterGitlabGroup) group = roster_gitlab_client_get_group_finish (client, result, &error);
+
+        if (group != NULL && group->parent_id != 0)
+          error = g_error_new (ROSTER_ERROR, ROSTER_ERROR_INVALID_INPUT,
+                               _("“%s” is a subgroup. SAML and SCIM are set up on top-level groups: "
+                                 "use the top-level group's path."),
+                               group->full_path);
+        if (error != NULL)
+          {
+            load_fail (task, error);
+            return;
+          }
+        self->group_id = group->id;
+        g_free (self->group_path);
+        self->group_path = g_strdup (group->full_path);
+      }
+      break;
+
+    case STEP_MEMBERS:
+      if ((items = roster_gitlab_client_list_members_finish (client, result, &error)) == NULL)
+        {
+          load_fail (task, error);
+          return;
+        }
+      roster_snapshot_add_members (self, items);
+      break;
+
+    case STEP_SAML:
+    case STEP_SCIM:
+      if ((items = roster_gitlab_client_list_identities_finish (client, result, &error)) == NULL)
+        {
+          load_fail (task, error);
+          return;
+        }
+      roster_snapshot_set_identities (self, load->step == STEP_SAML ? ROSTER_IDENTITY_SAML
+                                                                   : ROSTER_IDENTITY_SCIM, items);
+      break;
+
+    case STEP_ENTERPRISE:
+      {
+        gboolean available = FALSE;
+
+        items = roster_gitlab_client_list_enterprise_users_finish (client, result, &available, &error);
+        if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+          {
+            load_fail (task, error);
+            return;
+          }
+        if (error != NULL)
+          {
+            /* Not fatal: the badge falls back to visible emails. */
+            g_debug ("Enterprise users unavailable: %s", error->message);
+            g_clear_error (&error);
+          }
+        roster_snapshot_set_enterprise_users (self, items, available && items != NULL);
+      }
+      break;
+
+    case STEP_DONE:
+    default:
+      g_assert_not_reached ();
     }
-  load->enterprise_available = available && load->enterprise != NULL;
-  load->enterprise_done = TRUE;
-  load_step_done (task);
+
+  load->step++;
+  load_next (task);
 }
 
 static void
-load_fetch (GTask *task)
+load_next (GTask *task)
 {
   Load *load = g_task_get_task_data (task);
-  gint64 group_id = load->snapshot->group_id;
+  RosterSnapshot *self = load->snapshot;
+  GCancellable *cancellable = g_task_get_cancellable (task);
 
-  /* Everything at once; fed in order as it arrives. */
-  load->pending = 4;
-  set_phase (load->snapshot, ROSTER_SNAPSHOT_PHASE_MEMBERS, 0, 0);
-  roster_gitlab_client_list_members_async (load->client, group_id,
-                                           members_progress_cb, load, NULL,
-                                           load->cancellable, members_cb, task);
-  roster_gitlab_client_list_identities_async (load->client, group_id, ROSTER_IDENTITY_SAML,
-                                              load->cancellable, saml_cb, task);
-  roster_gitlab_client_list_identities_async (load->client, group_id, ROSTER_IDENTITY_SCIM,
-                                              load->cancellable, scim_cb, task);
-  roster_gitlab_client_list_enterprise_users_async (load->client, group_id,
-                                                    enterprise_progress_cb, load, NULL,
-                                                    load->cancellable, enterprise_cb, task);
-}
-
-static void
-group_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  GTask *task = user_data;
-  Load *load = g_task_get_task_data (task);
-  g_autoptr(RosterGitlabGroup) group = NULL;
-  GError *error = NULL;
-
-  group = roster_gitlab_client_get_group_finish (ROSTER_GITLAB_CLIENT (object), result, &error);
-  if (group != NULL && group->parent_id != 0)
-    error = g_error_new (ROSTER_ERROR, ROSTER_ERROR_INVALID_INPUT,
-                         _("“%s” is a subgroup. SAML and SCIM are set up on top-level groups: "
-                           "use the top-level group's path."),
-                         group->full_path);
-  if (error != NULL)
+  if (load->step != STEP_DONE && g_cancellable_is_cancelled (cancellable))
     {
-      load->pending = 1;
-      load_set_error (load, error);
-      load_step_done (task);
+      GError *error = NULL;
+
+      g_cancellable_set_error_if_cancelled (cancellable, &error);
+      load_fail (task, error);
       return;
     }
 
-  load->snapshot->group_id = group->id;
-  g_free (load->snapshot->group_path);
-  load->snapshot->group_path = g_strdup (group->full_path);
-  load_fetch (task);
+  switch (load->step)
+    {
+    case STEP_GROUP:
+      set_phase (self, ROSTER_SNAPSHOT_PHASE_GROUP, 0, 0);
+      roster_gitlab_client_get_group_async (load->client, self->group_path, cancellable, step_cb, task);
+      break;
+    case STEP_MEMBERS:
+      set_phase (self, ROSTER_SNAPSHOT_PHASE_MEMBERS, 0, 0);
+      roster_gitlab_client_list_members_async (load->client, self->group_id, members_progress_cb, load,
+                                               NULL, cancellable, step_cb, task);
+      break;
+    case STEP_SAML:
+    case STEP_SCIM:
+      set_phase (self, ROSTER_SNAPSHOT_PHASE_IDENTITIES, load->step == STEP_SCIM, 2);
+      roster_gitlab_client_list_identities_async (load->client, self->group_id,
+                                                  load->step == STEP_SAML ? ROSTER_IDENTITY_SAML
+                                                                          : ROSTER_IDENTITY_SCIM,
+                                                  cancellable, step_cb, task);
+      break;
+    case STEP_ENTERPRISE:
+      set_phase (self, ROSTER_SNAPSHOT_PHASE_ENTERPRISE, 0, 0);
+      roster_gitlab_client_list_enterprise_users_async (load->client, self->group_id,
+                                                        enterprise_progress_cb, load, NULL,
+                                                        cancellable, step_cb, task);
+      break;
+    case STEP_DONE:
+      roster_snapshot_finish (self);
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 /**
  * roster_snapshot_load_async:
  * @client: a client for the snapshot's instance, with an API token
  *
- * Fetches members, SAML and SCIM identities and enterprise users (all at
- * once) and feeds them to @self as they arrive; the rows appear with the
- * members, the findings with the identities. When the snapshot was created
- * with group id 0, the group is resolved from its path first.
+ * Fetches members, SAML and SCIM identities and enterprise users, one
+ * after the other, and feeds each to @self when it arrives: the rows appear
+ * with the members, the findings with the identities. When the snapshot was
+ * created with group id 0, the group is resolved from its path first (and a
+ * subgroup refused).
  *
  * On failure the snapshot is marked failed too (#RosterSnapshot:error).
  */
@@ -1066,26 +1042,13 @@ roster_snapshot_load_async (RosterSnapshot      *self,
   load = g_new0 (Load, 1);
   load->snapshot = g_object_ref (self);
   load->client = g_object_ref (client);
-  load->cancellable = g_cancellable_new ();
-  if (cancellable != NULL)
-    {
-      load->outer = g_object_ref (cancellable);
-      load->outer_id = g_cancellable_connect (cancellable, G_CALLBACK (outer_cancelled_cb),
-                                              load->cancellable, NULL);
-    }
+  load->step = self->group_id > 0 ? STEP_MEMBERS : STEP_GROUP;
   g_task_set_task_data (task, load, (GDestroyNotify) load_free);
 
   g_clear_pointer (&self->fetched_at, g_date_time_unref);
   self->fetched_at = g_date_time_new_now_utc ();
 
-  if (self->group_id > 0)
-    load_fetch (task);
-  else
-    {
-      set_phase (self, ROSTER_SNAPSHOT_PHASE_GROUP, 0, 0);
-      roster_gitlab_client_get_group_async (client, self->group_path, load->cancellable,
-                                            group_cb, task);
-    }
+  load_next (task);
 }
 
 /**

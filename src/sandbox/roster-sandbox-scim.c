@@ -817,6 +817,20 @@ create_user (Request    *request,
   else if (roster_world_extern_uid_in_use (world, group, post->extern_uid))
     g_ptr_array_add (messages, g_strdup ("Identities extern uid has already been taken"));
 
+  /* The membership's validations (the new user will have a SAML identity,
+   * so only the email domain can fail). */
+  if (messages->len == 0 && group->allowed_email_domains && group->allowed_email_domains[0])
+    {
+      const char *at = strrchr (post->email, '@');
+      gboolean allowed = FALSE;
+
+      for (guint i = 0; group->allowed_email_domains[i] && !allowed; i++)
+        allowed = g_ascii_strcasecmp (at + 1, group->allowed_email_domains[i]) == 0;
+      if (!allowed)
+        g_ptr_array_add (messages, g_strdup ("The member's email address is not allowed for this "
+                                             "group. Check with your administrator."));
+    }
+
   if (messages->len > 0)
     {
       post_failed (request, params, messages);
@@ -903,9 +917,19 @@ create_user_from_post (Request    *request,
     }
 
   /* Not yet a member: GitLab adds the membership before it saves the
-   * identity, so the membership stays even when the identity fails. */
+   * identity, so the membership stays even when the identity fails. The
+   * membership is validated first (email domain, SSO enforcement: the
+   * identity being created does not count yet). */
   if (roster_world_lookup_member (world, group, user) == NULL)
-    roster_world_add_member (world, group, user, group->default_membership_role, NULL, NULL);
+    {
+      if (!roster_world_check_new_member (world, group, user, &error))
+        {
+          add_error (messages, error);
+          post_failed (request, params, messages);
+          return;
+        }
+      roster_world_add_member (world, group, user, group->default_membership_role, NULL, NULL);
+    }
 
   if (identity == NULL &&
       !(identity = roster_world_add_scim_identity (world, group, user, post.extern_uid, TRUE, &error)))
@@ -1099,6 +1123,14 @@ scim_handler (RosterSandbox      *self,
     }
   request.group_segment = group_segment;
 
+  /* Grape answers OPTIONS itself: 204 with the Allow header. */
+  if (strcmp (method, SOUP_METHOD_OPTIONS) == 0)
+    {
+      _roster_sandbox_set_empty (msg, SOUP_STATUS_NO_CONTENT);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
+                                    id ? "OPTIONS, GET, HEAD, PATCH, DELETE" : "OPTIONS, GET, HEAD, POST");
+      return;
+    }
   if (id == NULL && !is_get && strcmp (method, SOUP_METHOD_POST) != 0)
     {
       answer_method_not_allowed (msg, "OPTIONS, GET, HEAD, POST");

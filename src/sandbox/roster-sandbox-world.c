@@ -232,6 +232,7 @@ group_free (gpointer data)
   g_free (group->created_at);
   g_free (group->verified_domain);
   g_free (group->scim_token);
+  g_strfreev (group->allowed_email_domains);
   g_free (group);
 }
 
@@ -758,7 +759,8 @@ roster_world_make_username (RosterWorld *world,
   gsize lead = 0;
 
   /* Namespace.clean_path: drop "@domain", keep [A-Za-z0-9_.-], strip
-   * trailing ".git"/".atom"/"." and leading "-", "blank" if nothing is left. */
+   * trailing ".git"/".atom"/"." and leading "-", "blank" if nothing is left;
+   * then the rules of the SCIM/SAML username sanitiser. */
   at = wish ? strchr (wish, '@') : NULL;
   for (const char *p = wish ? wish : ""; *p && (at == NULL || p < at); p++)
     if (g_ascii_isalnum (*p) || *p == '_' || *p == '-' || *p == '.')
@@ -777,6 +779,23 @@ roster_world_make_username (RosterWorld *world,
   while (clean->str[lead] == '-')
     lead++;
   g_string_erase (clean, 0, lead);
+
+  /* Gitlab::Auth::ExternalUsernameSanitizer: no leading or trailing
+   * [_.-], runs of them collapsed to their first character. */
+  lead = 0;
+  while (clean->str[lead] && strchr ("_.-", clean->str[lead]))
+    lead++;
+  g_string_erase (clean, 0, lead);
+  while (clean->len > 0 && strchr ("_.-", clean->str[clean->len - 1]))
+    g_string_truncate (clean, clean->len - 1);
+  for (gsize i = 1; i < clean->len;)
+    {
+      if (strchr ("_.-", clean->str[i]) && strchr ("_.-", clean->str[i - 1]))
+        g_string_erase (clean, i, 1);
+      else
+        i++;
+    }
+
   if (clean->len == 0)
     g_string_assign (clean, "blank");
 
@@ -949,6 +968,52 @@ roster_world_group_count_owners (RosterWorld      *world,
   GroupPriv *priv = group->priv;
 
   return priv->n_owners;
+}
+
+gboolean
+roster_world_check_new_member (RosterWorld       *world,
+                               RosterWorldGroup  *group,
+                               RosterWorldUser   *user,
+                               GError           **error)
+{
+  RosterWorldGroup *root;
+
+  g_return_val_if_fail (group != NULL, FALSE);
+  g_return_val_if_fail (user != NULL, FALSE);
+
+  root = roster_world_group_get_root (group);
+
+  if (root->allowed_email_domains && root->allowed_email_domains[0])
+    {
+      const char *at = strrchr (user->email, '@');
+      gboolean allowed = FALSE;
+
+      for (guint i = 0; at && root->allowed_email_domains[i] && !allowed; i++)
+        allowed = g_ascii_strcasecmp (at + 1, root->allowed_email_domains[i]) == 0;
+      if (!allowed)
+        {
+          g_set_error_literal (error, ROSTER_WORLD_ERROR, ROSTER_WORLD_ERROR_INVALID,
+                               "The member's email address is not allowed for this group. "
+                               "Check with your administrator.");
+          return FALSE;
+        }
+    }
+
+  if (root->sso_enforced && root->saml_provider_id != 0)
+    {
+      RosterWorldScimIdentity *scim = roster_world_lookup_scim_identity_by_user (world, root, user);
+
+      if (roster_world_lookup_saml_identity_by_user (world, root, user) == NULL &&
+          (scim == NULL || !scim->active))
+        {
+          g_set_error_literal (error, ROSTER_WORLD_ERROR, ROSTER_WORLD_ERROR_INVALID,
+                               "The member's email address is not linked to a SAML account or "
+                               "has an inactive SCIM identity.");
+          return FALSE;
+        }
+    }
+
+  return TRUE;
 }
 
 RosterAccessLevel

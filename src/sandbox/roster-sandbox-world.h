@@ -88,6 +88,8 @@ struct _RosterWorldGroup
   RosterAccessLevel default_membership_role; /* role SCIM/SAML give new members */
   char             *verified_domain;         /* e.g. "acme.example", or NULL */
   char             *scim_token;              /* the group's SCIM token, or NULL */
+  gboolean          sso_enforced;            /* SSO-only membership (top-level groups) */
+  char            **allowed_email_domains;   /* membership restricted to these, or NULL */
 
   /*< private >*/
   gpointer          priv;
@@ -272,6 +274,16 @@ RosterWorldMember       *roster_world_group_get_member       (RosterWorld       
                                                               guint               position);
 guint                    roster_world_group_count_owners     (RosterWorld        *world,
                                                               RosterWorldGroup   *group);
+/* GitLab's validations of a new membership of user in group: the email
+ * domain restriction and SSO enforcement (a SAML identity, or an active
+ * SCIM identity, in the top-level group) of the top-level group. FALSE
+ * with ROSTER_WORLD_ERROR_INVALID and GitLab's message otherwise.
+ * roster_world_add_member () does not check (existing members may predate
+ * the rules); the API paths that add members do. */
+gboolean                 roster_world_check_new_member       (RosterWorld        *world,
+                                                              RosterWorldGroup   *group,
+                                                              RosterWorldUser    *user,
+                                                              GError            **error);
 /* Highest access level of user in group or any ancestor (inherited membership). */
 RosterAccessLevel        roster_world_get_access_level       (RosterWorld        *world,
                                                               RosterWorldGroup   *group,

@@ -360,6 +360,30 @@ load_groups (RosterWorld               *world,
       replace_string (&group->created_at, get_string (object, "created_at"));
       replace_string (&group->web_url, get_string (object, "web_url"));
       replace_string (&group->verified_domain, get_string (object, "verified_domain"));
+      group->sso_enforced = get_bool (object, "sso_enforced", FALSE);
+      {
+        JsonArray *domains = get_array (object, "allowed_email_domains");
+
+        if (domains && json_array_get_length (domains) > 0)
+          {
+            GStrvBuilder *builder = g_strv_builder_new ();
+
+            for (guint j = 0; j < json_array_get_length (domains); j++)
+              {
+                const char *domain = json_array_get_string_element (domains, j);
+
+                if (domain == NULL || *domain == '\0')
+                  {
+                    g_strv_builder_unref (builder);
+                    WORLD_ERROR (error, "groups[%u]: allowed_email_domains holds non-strings", i);
+                    return FALSE;
+                  }
+                g_strv_builder_add (builder, domain);
+              }
+            group->allowed_email_domains = g_strv_builder_end (builder);
+            g_strv_builder_unref (builder);
+          }
+      }
 
       g_hash_table_insert (groups, g_memdup2 (&file_id, sizeof file_id), group);
     }
@@ -848,6 +872,12 @@ _roster_world_dump (RosterWorld *world)
       add_int (builder, "default_membership_role", group->default_membership_role);
       add_nullable_string (builder, "verified_domain", group->verified_domain);
       add_nullable_string (builder, "scim_token", group->scim_token);
+      add_bool (builder, "sso_enforced", group->sso_enforced);
+      json_builder_set_member_name (builder, "allowed_email_domains");
+      json_builder_begin_array (builder);
+      for (guint j = 0; group->allowed_email_domains && group->allowed_email_domains[j]; j++)
+        json_builder_add_string_value (builder, group->allowed_email_domains[j]);
+      json_builder_end_array (builder);
       add_nullable_string (builder, "description", group->description);
       add_nullable_string (builder, "visibility", group->visibility);
       add_nullable_string (builder, "web_url", group->web_url);

@@ -1070,8 +1070,17 @@ find_user (RosterSandbox  *self,
            gint64          user_id,
            GError        **error)
 {
-  RosterWorldUser *user = roster_world_lookup_user (self->world, user_id);
+  RosterWorldUser *user;
 
+  /* The "scim" flavor has no group to act on. */
+  if (main_group (self) == NULL)
+    {
+      g_set_error (error, ROSTER_SANDBOX_ERROR, ROSTER_SANDBOX_ERROR_NOT_FOUND,
+                   "This sandbox has no GitLab group");
+      return NULL;
+    }
+
+  user = roster_world_lookup_user (self->world, user_id);
   if (user == NULL)
     g_set_error (error, ROSTER_SANDBOX_ERROR, ROSTER_SANDBOX_ERROR_NOT_FOUND,
                  "No user %" G_GINT64_FORMAT, user_id);
@@ -1108,6 +1117,12 @@ roster_sandbox_add_user (RosterSandbox  *self,
 
   g_return_val_if_fail (ROSTER_IS_SANDBOX (self), 0);
 
+  if (main_group (self) == NULL)
+    {
+      g_set_error (error, ROSTER_SANDBOX_ERROR, ROSTER_SANDBOX_ERROR_NOT_FOUND,
+                   "This sandbox has no GitLab group");
+      return 0;
+    }
   if (!(user = roster_world_add_user (self->world, 0, username, name, email, error)))
     return 0;
   space = strchr (name, ' ');
@@ -1273,7 +1288,7 @@ roster_sandbox_get_scim_extern_uid (RosterSandbox *self,
 
   g_return_val_if_fail (ROSTER_IS_SANDBOX (self), NULL);
 
-  if (!(user = roster_world_lookup_user (self->world, user_id)))
+  if (main_group (self) == NULL || !(user = roster_world_lookup_user (self->world, user_id)))
     return NULL;
   identity = roster_world_lookup_scim_identity_by_user (self->world, main_group (self), user);
   return identity ? identity->extern_uid : NULL;
@@ -1288,7 +1303,7 @@ roster_sandbox_get_saml_extern_uid (RosterSandbox *self,
 
   g_return_val_if_fail (ROSTER_IS_SANDBOX (self), NULL);
 
-  if (!(user = roster_world_lookup_user (self->world, user_id)))
+  if (main_group (self) == NULL || !(user = roster_world_lookup_user (self->world, user_id)))
     return NULL;
   identity = roster_world_lookup_saml_identity_by_user (self->world, main_group (self), user);
   return identity ? identity->extern_uid : NULL;
@@ -1303,7 +1318,7 @@ roster_sandbox_get_access_level (RosterSandbox *self,
 
   g_return_val_if_fail (ROSTER_IS_SANDBOX (self), 0);
 
-  if (!(user = roster_world_lookup_user (self->world, user_id)))
+  if (main_group (self) == NULL || !(user = roster_world_lookup_user (self->world, user_id)))
     return 0;
   member = roster_world_lookup_member (self->world, main_group (self), user);
   return member ? member->access_level : 0;

@@ -171,6 +171,9 @@ echo (SoupServerMessage *msg,
   json_builder_add_string_value (b, soup_message_headers_get_one (req, "Accept"));
   json_builder_set_member_name (b, "content_type");
   json_builder_add_string_value (b, soup_message_headers_get_one (req, "Content-Type"));
+  json_builder_set_member_name (b, "remote_port");
+  json_builder_add_int_value (b, g_inet_socket_address_get_port (
+                                   G_INET_SOCKET_ADDRESS (soup_server_message_get_remote_address (msg))));
   json_builder_set_member_name (b, "body");
   json_builder_add_string_value (b, g_bytes_get_size (bytes) ? g_bytes_get_data (bytes, NULL)
                                                               : "");
@@ -917,6 +920,46 @@ test_no_retry_writes (Fixture       *f,
   result_clear (&r);
 }
 
+static gint64
+remote_port (RosterHttpResponse *response)
+{
+  return json_object_get_int_member (json_node_get_object (roster_http_response_get_json (response)),
+                                     "remote_port");
+}
+
+static void
+test_writes_new_connection (Fixture       *f,
+                            gconstpointer  data)
+{
+  const char *methods[] = { "PATCH", "DELETE", "PUT", "POST" };
+  Result r = { 0 };
+  gint64 first;
+  gint64 second;
+
+  /* Reads share a kept-alive connection... */
+  get (f, "/echo", &r);
+  first = remote_port (r.response);
+  get (f, "/echo", &r);
+  second = remote_port (r.response);
+  g_assert_cmpint (first, ==, second);
+
+  /* ...a write gets a connection of its own, so that nothing can re-send
+   * it on finding a stale one (libsoup would reuse one for PUT and DELETE). */
+  for (gsize i = 0; i < G_N_ELEMENTS (methods); i++)
+    {
+      g_autoptr(RosterHttpRequest) write = roster_http_request_new (methods[i], "/echo");
+
+      get (f, "/echo", &r);
+      first = remote_port (r.response);
+      run (f, write, &r);
+      g_assert_no_error (r.error);
+      g_assert_cmpstr (member (r.response, "method"), ==, methods[i]);
+      g_assert_cmpint (remote_port (r.response), !=, first);
+    }
+
+  result_clear (&r);
+}
+
 static void
 test_rate_limit_reset (Fixture       *f,
                        gconstpointer  data)
@@ -1481,6 +1524,7 @@ main (int   argc,
   ADD ("retry-5xx", test_retry_5xx);
   ADD ("no-retry-writes", test_no_retry_writes);
   ADD ("rate-limit-reset", test_rate_limit_reset);
+  ADD ("writes-new-connection", test_writes_new_connection);
   ADD ("cancel", test_cancel);
   ADD ("cancel-mid-body", test_cancel_mid_body);
   ADD ("cancel-retry-wait", test_cancel_retry_wait);

@@ -458,6 +458,26 @@ test_rfc_list_pages (Fixture       *f,
 }
 
 static void
+test_rfc_exact (Fixture       *f,
+                gconstpointer  data)
+{
+  guint n = GPOINTER_TO_UINT (data);
+  g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 before;
+
+  roster_sandbox_rfc_add_generated (f->rfc, n - roster_sandbox_rfc_get_n_users (f->rfc));
+  g_assert_cmpuint (roster_sandbox_rfc_get_n_users (f->rfc), ==, n);
+
+  before = roster_request_log_get_total (f->log);
+  users = list_users (f, f->client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (users->len, ==, n);
+  /* 100 users: one page; 101: two. */
+  g_assert_cmpuint (roster_request_log_get_total (f->log) - before, ==, (n + 99) / 100);
+}
+
+static void
 test_rfc_find_roundtrip (Fixture       *f,
                          gconstpointer  data)
 {
@@ -767,6 +787,10 @@ main (int   argc,
 
   ADD ("rfc/list-all", test_rfc_list_all);
   ADD ("rfc/list-pages", test_rfc_list_pages);
+  g_test_add ("/roster/scim-client/rfc/exactly-100", Fixture, GUINT_TO_POINTER (100),
+              fixture_setup, test_rfc_exact, fixture_teardown);
+  g_test_add ("/roster/scim-client/rfc/101", Fixture, GUINT_TO_POINTER (101),
+              fixture_setup, test_rfc_exact, fixture_teardown);
   ADD ("rfc/find-roundtrip", test_rfc_find_roundtrip);
   ADD ("rfc/get", test_rfc_get);
   ADD ("rfc/replace-if-match", test_rfc_replace_if_match);

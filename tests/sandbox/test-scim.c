@@ -299,6 +299,18 @@ test_methods (Fixture       *fixture,
   g_assert_cmpuint (response->status, ==, 405);
   test_response_free (response);
 
+  response = test_request (fixture->session, fixture->sandbox, "OPTIONS", USERS, NULL, NULL, NULL);
+  g_assert_cmpuint (response->status, ==, 204);
+  g_assert_cmpstr (soup_message_headers_get_one (response->headers, "Allow"), ==,
+                   "OPTIONS, GET, HEAD, POST");
+  test_response_free (response);
+
+  /* HEAD is GET without a body. */
+  response = test_request (fixture->session, fixture->sandbox, "HEAD", USERS, TOKEN, NULL, NULL);
+  g_assert_cmpuint (response->status, ==, 200);
+  g_assert_cmpuint (g_bytes_get_size (response->body), ==, 0);
+  test_response_free (response);
+
   /* Unknown API routes outside SCIM. */
   response = get (fixture, "/api/v5/nothing");
   assert_message (response, 404, "404 Not Found");
@@ -640,6 +652,53 @@ test_post_errors (Fixture       *fixture,
   test_response_free (response);
 }
 
+static void
+test_post_membership_rules (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  static const char hedy[] =
+    "{\"externalId\":\"hl-1\",\"userName\":\"hlamarr\","
+    "\"emails\":[{\"primary\":true,\"value\":\"hedy.lamarr@acme.example\"}]}";
+  g_autoptr(GError) error = NULL;
+  gint64 id = roster_sandbox_add_user (fixture->sandbox, "hlamarr", "Hedy Lamarr",
+                                       "hedy.lamarr@acme.example", &error);
+  TestResponse *response;
+
+  g_assert_no_error (error);
+
+  /* SSO enforced: linking a user without a SAML identity is refused. */
+  fixture->group->sso_enforced = TRUE;
+  response = send (fixture, "POST", USERS, hedy);
+  assert_scim_error (response, 412, NULL);
+  g_assert_true (g_str_has_suffix (test_json_string (response->json, "$.detail"),
+                                   ": The member's email address is not linked to a SAML account "
+                                   "or has an inactive SCIM identity."));
+  test_response_free (response);
+  g_assert_cmpuint (roster_sandbox_get_access_level (fixture->sandbox, id), ==, 0);
+  g_assert_null (roster_sandbox_get_scim_extern_uid (fixture->sandbox, id));
+
+  /* Once she has linked SAML, it works. */
+  roster_sandbox_set_saml_identity (fixture->sandbox, id, "hl-1", &error);
+  g_assert_no_error (error);
+  response = send (fixture, "POST", USERS, hedy);
+  g_assert_cmpuint (response->status, ==, 201);
+  test_response_free (response);
+  g_assert_cmpuint (roster_sandbox_get_access_level (fixture->sandbox, id), ==, 10);
+
+  /* Email domains restricted: a new user from elsewhere is refused. */
+  fixture->group->allowed_email_domains = g_strdupv ((char *[]) { (char *) "acme.example", NULL });
+  response = send (fixture, "POST", USERS,
+                   "{\"externalId\":\"out-1\",\"userName\":\"outsider\","
+                   "\"emails\":[{\"primary\":true,\"value\":\"out@elsewhere.example\"}],"
+                   "\"name\":{\"formatted\":\"Out Sider\"}}");
+  assert_scim_error (response, 412, NULL);
+  g_assert_true (g_str_has_suffix (test_json_string (response->json, "$.detail"),
+                                   ": The member's email address is not allowed for this group. "
+                                   "Check with your administrator."));
+  test_response_free (response);
+  g_assert_null (roster_world_lookup_user_by_email (fixture->world, "out@elsewhere.example"));
+}
+
 /* PATCH */
 
 static TestResponse *
@@ -882,6 +941,22 @@ test_request_hook (Fixture       *fixture,
   g_free (hook.last_path);
 }
 
+static void
+test_rfc_flavor_hooks (void)
+{
+  g_autoptr(RosterSandbox) sandbox = roster_sandbox_new_rfc ();
+  g_autoptr(GError) error = NULL;
+
+  /* The world hooks act on a GitLab group: the "scim" flavor has none. */
+  g_assert_cmpint (roster_sandbox_add_user (sandbox, "x", "X Y", "x@y.example", &error), ==, 0);
+  g_assert_error (error, ROSTER_SANDBOX_ERROR, ROSTER_SANDBOX_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (roster_sandbox_deprovision (sandbox, 1, &error));
+  g_assert_error (error, ROSTER_SANDBOX_ERROR, ROSTER_SANDBOX_ERROR_NOT_FOUND);
+  g_assert_null (roster_sandbox_get_scim_extern_uid (sandbox, 1));
+  g_assert_cmpuint (roster_sandbox_get_access_level (sandbox, 1), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -905,6 +980,7 @@ main (int   argc,
   ADD ("post-username-collision", test_post_username_collision);
   ADD ("post-link", test_post_link);
   ADD ("post-errors", test_post_errors);
+  ADD ("post-membership-rules", test_post_membership_rules);
   ADD ("patch-extern-uid", test_patch_extern_uid);
   ADD ("patch-deprovision", test_patch_deprovision);
   ADD ("delete", test_delete);
@@ -912,6 +988,8 @@ main (int   argc,
   ADD ("request-hook", test_request_hook);
 
 #undef ADD
+
+  g_test_add_func ("/roster/sandbox-scim/rfc-flavor-hooks", test_rfc_flavor_hooks);
 
   return g_test_run ();
 }

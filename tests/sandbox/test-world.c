@@ -83,6 +83,9 @@ test_make_username (void)
   name = roster_world_make_username (world, "...");
   g_assert_cmpstr (name, ==, "blank");
   g_free (name);
+  name = roster_world_make_username (world, "_j..__doe-_x_@corp.example");
+  g_assert_cmpstr (name, ==, "j.doe-x");
+  g_free (name);
 
   for (guint i = 0; i < G_N_ELEMENTS (taken); i++)
     {
