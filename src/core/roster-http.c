@@ -44,6 +44,8 @@
  *   ROSTER_HTTP_MAX_REDIRECTS, and only to the same origin (scheme, host and
  *   port): 307/308 for every method (the request is repeated as is), 301, 302
  *   and 303 for GET and HEAD. Any other 3xx is returned as a response.
+ * - Threads: a RosterHttp is used from the thread that created it; its
+ *   callbacks and timers run in that thread's default main context.
  * - Cancellation: the operation finishes with ROSTER_ERROR_CANCELLED (never
  *   G_IO_ERROR_CANCELLED), whether it was queued, waiting to retry, in flight
  *   or parsing. Callers should ignore that error silently.
@@ -132,6 +134,7 @@ struct _RosterHttp
   gsize             parse_thread_threshold;
   gint64            paused_until_us; /* monotonic; 0 when not paused */
   guint             dispatch_id;
+  GMainContext     *context;         /* where callbacks and timers run */
 };
 
 G_DEFINE_FINAL_TYPE (RosterHttp, roster_http, G_TYPE_OBJECT)
@@ -150,6 +153,38 @@ G_DEFINE_BOXED_TYPE (RosterHttpResponse, roster_http_response,
 
 static void dispatch (RosterHttp *self);
 static void start_attempt (Operation *op);
+
+/* Timers run in the main context that created the RosterHttp (g_timeout_add()
+ * and g_source_remove() would use the global default one). */
+static guint
+add_timeout (RosterHttp  *self,
+             guint        interval_ms,
+             GSourceFunc  function,
+             gpointer     data)
+{
+  GSource *source = g_timeout_source_new (interval_ms);
+  guint id;
+
+  g_source_set_callback (source, function, data, NULL);
+  id = g_source_attach (source, self->context);
+  g_source_unref (source);
+
+  return id;
+}
+
+static void
+remove_timeout (RosterHttp *self,
+                guint      *id)
+{
+  if (*id != 0)
+    {
+      GSource *source = g_main_context_find_source_by_id (self->context, *id);
+
+      if (source)
+        g_source_destroy (source);
+      *id = 0;
+    }
+}
 
 /* ------------------------------------------------------------------------ */
 /* Small helpers */
@@ -1196,7 +1231,7 @@ operation_complete (Operation *op,
   g_assert (op->state != OP_DONE);
 
   if (op->timer_id)
-    g_clear_handle_id (&op->timer_id, g_source_remove);
+    remove_timeout (self, &op->timer_id);
   if (op->state == OP_QUEUED)
     g_queue_remove (&self->queue, op);
   if (op->cancel_source)
@@ -1271,8 +1306,8 @@ dispatch (RosterHttp *self)
       if (self->paused_until_us > now)
         {
           if (self->dispatch_id == 0)
-            self->dispatch_id = g_timeout_add ((self->paused_until_us - now) / 1000 + 1,
-                                               dispatch_timeout_cb, self);
+            self->dispatch_id = add_timeout (self, (self->paused_until_us - now) / 1000 + 1,
+                                             dispatch_timeout_cb, self);
           return;
         }
 
@@ -1450,7 +1485,7 @@ maybe_retry (Operation *op,
   op->waited_us += delay_us;
   op->state = OP_WAITING;
   g_debug ("Retrying %s in %.1f s (retry %u)", op->method, delay_us / 1e6, op->retries);
-  op->timer_id = g_timeout_add (delay_us / 1000, retry_timeout_cb, op);
+  op->timer_id = add_timeout (self, delay_us / 1000, retry_timeout_cb, op);
 
   return TRUE;
 }
@@ -1911,7 +1946,7 @@ roster_http_dispose (GObject *object)
 
   /* Operations hold a reference on us, so none is left here. */
   g_assert (g_queue_is_empty (&self->queue));
-  g_clear_handle_id (&self->dispatch_id, g_source_remove);
+  remove_timeout (self, &self->dispatch_id);
   if (self->session)
     soup_session_abort (self->session);
   g_clear_object (&self->session);
@@ -1933,6 +1968,7 @@ roster_http_finalize (GObject *object)
     }
   g_clear_pointer (&self->base_uri, g_uri_unref);
   g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (roster_http_parent_class)->finalize (object);
 }
@@ -1949,6 +1985,7 @@ roster_http_class_init (RosterHttpClass *klass)
 static void
 roster_http_init (RosterHttp *self)
 {
+  self->context = g_main_context_ref_thread_default ();
   g_queue_init (&self->queue);
   self->max_concurrent = ROSTER_HTTP_DEFAULT_MAX_CONCURRENT;
   self->max_attempts = ROSTER_HTTP_DEFAULT_MAX_ATTEMPTS;
@@ -2263,7 +2300,7 @@ roster_http_request_async (RosterHttp          *self,
 
   op->cancel_source = g_cancellable_source_new (op->cancellable);
   g_source_set_callback (op->cancel_source, (GSourceFunc) (void (*) (void)) cancelled_cb, op, NULL);
-  g_source_attach (op->cancel_source, g_main_context_get_thread_default ());
+  g_source_attach (op->cancel_source, self->context);
 
   g_queue_push_tail (&self->queue, op);
   dispatch (self);
