@@ -8,6 +8,8 @@
 
 #include <glib.h>
 
+#include "roster-connection-test.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -34,7 +36,10 @@ typedef struct
   RosterErrorFix  fix;
 } RosterErrorInfo;
 
-void roster_error_info_for (const GError    *error,
-                            RosterErrorInfo *info);
+void roster_error_info_for         (const GError            *error,
+                                    RosterErrorInfo         *info);
+void roster_error_info_for_outcome (RosterConnectionOutcome  outcome,
+                                    gboolean                 scim,
+                                    RosterErrorInfo         *info);
 
 G_END_DECLS

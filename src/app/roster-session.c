@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "roster-connection-test.h"
 #include "roster-error.h"
 #include "roster-gitlab-client.h"
 #include "roster-http.h"
@@ -17,6 +18,12 @@
 
 /* A connection to one group, for the window: it loads snapshots and says
  * how far it got.
+ *
+ * Before the first load, a connection test (roster_connection_test_async())
+ * diagnoses both tokens: a token or group that cannot work stops there,
+ * with the diagnosis (cause and fix) for the error page. A SCIM problem
+ * (a dotted group path…) stops too, since the IdP cannot provision the
+ * group, but the Owner may look at the members anyway.
  *
  * Loading: resolve the group; then, at once, the first page of members (so
  * that rows show within a fraction of a second), all members, the SAML and
@@ -62,6 +69,10 @@ struct _RosterSession
   RosterIdpExport    *idp_export;
   GError             *error;
   Load               *load;        /* under way, or NULL */
+  RosterConnectionReport *report;  /* of the connection test */
+  RosterConnectionCheck  *blocking; /* in report: what stops loading */
+  gboolean            blocking_scim;
+  gboolean            checked;     /* the connection test passed (or was waived) */
 };
 
 G_DEFINE_FINAL_TYPE (RosterSession, roster_session, G_TYPE_OBJECT)
@@ -375,6 +386,106 @@ group_cb (GObject      *object,
                                                     load_ref (load));
 }
 
+static RosterErrorCode
+error_code_for_outcome (RosterConnectionOutcome outcome)
+{
+  switch (outcome)
+    {
+    case ROSTER_CONNECTION_BAD_TOKEN:
+      return ROSTER_ERROR_AUTH;
+    case ROSTER_CONNECTION_MISSING_SCOPE:
+    case ROSTER_CONNECTION_NOT_OWNER:
+    case ROSTER_CONNECTION_GROUP_SAML_DISABLED:
+      return ROSTER_ERROR_FORBIDDEN;
+    case ROSTER_CONNECTION_GROUP_NOT_FOUND:
+    case ROSTER_CONNECTION_SAML_NOT_CONFIGURED:
+      return ROSTER_ERROR_NOT_FOUND;
+    case ROSTER_CONNECTION_TLS:
+      return ROSTER_ERROR_TLS;
+    case ROSTER_CONNECTION_UNREACHABLE:
+      return ROSTER_ERROR_NETWORK;
+    case ROSTER_CONNECTION_NOT_GITLAB:
+      return ROSTER_ERROR_PROTOCOL;
+    case ROSTER_CONNECTION_RATE_LIMITED:
+      return ROSTER_ERROR_RATE_LIMITED;
+    case ROSTER_CONNECTION_SERVER_ERROR:
+      return ROSTER_ERROR_SERVER;
+    case ROSTER_CONNECTION_DOTTED_GROUP_PATH:
+    case ROSTER_CONNECTION_SUBGROUP:
+    case ROSTER_CONNECTION_INSECURE_HTTP:
+    case ROSTER_CONNECTION_INVALID_URL:
+    case ROSTER_CONNECTION_OK:
+    case ROSTER_CONNECTION_NOT_TESTED:
+    case ROSTER_CONNECTION_READ_ONLY:
+    case ROSTER_CONNECTION_FAILED:
+    default:
+      return ROSTER_ERROR_INVALID_INPUT;
+    }
+}
+
+static gboolean
+check_blocks (const RosterConnectionCheck *check)
+{
+  return check != NULL
+         && check->outcome != ROSTER_CONNECTION_NOT_TESTED
+         && !roster_connection_outcome_is_usable (check->outcome);
+}
+
+static void
+load_start_group (Load *load)
+{
+  RosterSession *self = load->session;
+
+  roster_gitlab_client_get_group_async (load->client, self->group_path, load->cancellable,
+                                        group_cb, load_ref (load));
+}
+
+static void
+connection_test_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(Load) load = user_data;
+  g_autoptr(GError) error = NULL;
+  RosterSession *self = load->session;
+  RosterConnectionReport *report;
+  RosterConnectionCheck *blocking = NULL;
+
+  report = roster_connection_test_finish (result, &error);
+  if (!load_check (load, error))
+    return;
+
+  g_clear_pointer (&self->report, roster_connection_report_unref);
+  self->report = report;
+
+  self->blocking_scim = FALSE;
+  if (check_blocks (report->api))
+    blocking = report->api;
+  else if (check_blocks (report->scim))
+    {
+      blocking = report->scim;
+      self->blocking_scim = TRUE;
+    }
+
+  if (blocking != NULL)
+    {
+      g_autoptr(GError) diagnosis = NULL;
+
+      g_debug ("The connection test stops loading: %s (%s)",
+               roster_connection_outcome_to_string (blocking->outcome),
+               self->blocking_scim ? "SCIM" : "API");
+      diagnosis = g_error_new_literal (ROSTER_ERROR, error_code_for_outcome (blocking->outcome),
+                                       blocking->message != NULL ? blocking->message : "");
+      load_fail (load, diagnosis);
+      self->blocking = blocking;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+      return;
+    }
+
+  self->checked = TRUE;
+  load_start_group (load);
+}
+
 static void
 roster_session_dispose (GObject *object)
 {
@@ -402,6 +513,7 @@ roster_session_finalize (GObject *object)
   g_free (self->api_token);
   g_free (self->scim_token);
   g_clear_pointer (&self->idp_export, roster_idp_export_unref);
+  g_clear_pointer (&self->report, roster_connection_report_unref);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (roster_session_parent_class)->finalize (object);
@@ -621,11 +733,52 @@ roster_session_refresh (RosterSession *self)
   load->cancellable = g_cancellable_new ();
   load->client = roster_gitlab_client_new (self->http);
   self->load = load;   /* the session's reference */
+  self->blocking = NULL;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
   g_signal_emit (self, signals[PROGRESS], 0);
 
-  roster_gitlab_client_get_group_async (load->client, self->group_path, load->cancellable,
-                                        group_cb, load_ref (load));
+  if (self->checked)
+    load_start_group (load);
+  else
+    roster_connection_test_async (self->instance_url, self->group_path, self->scim_token,
+                                  self->api_token, self->log, NULL, load->cancellable,
+                                  connection_test_cb, load_ref (load));
+}
+
+/**
+ * roster_session_get_blocking_check:
+ * @scim: (out) (optional): whether the check is the SCIM token's
+ *
+ * Returns: (nullable): the connection test's diagnosis that stopped the
+ *   last load (its message and fix name cause and cure), or %NULL
+ */
+const RosterConnectionCheck *
+roster_session_get_blocking_check (RosterSession *self,
+                                   gboolean      *scim)
+{
+  g_return_val_if_fail (ROSTER_IS_SESSION (self), NULL);
+
+  if (scim != NULL)
+    *scim = self->blocking_scim;
+  return self->blocking;
+}
+
+/**
+ * roster_session_load_anyway:
+ *
+ * After a SCIM diagnosis stopped loading: load the members all the same
+ * (the REST API works; only the IdP's provisioning does not).
+ */
+void
+roster_session_load_anyway (RosterSession *self)
+{
+  g_return_if_fail (ROSTER_IS_SESSION (self));
+
+  self->checked = TRUE;
+  self->blocking = NULL;
+  g_clear_error (&self->error);
+  roster_session_refresh (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
 /**
@@ -707,6 +860,8 @@ roster_session_dup_progress_text (RosterSession *self)
 
   if (self->load == NULL)
     return NULL;
+  if (!self->checked)
+    return g_strdup (_("Testing the connection…"));
   if ((snapshot = self->load->snapshot) == NULL)
     return g_strdup (_("Finding the group…"));
 

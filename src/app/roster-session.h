@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 
+#include "roster-connection-test.h"
 #include "roster-request-log.h"
 #include "roster-sandbox.h"
 #include "roster-snapshot.h"
@@ -37,6 +38,10 @@ RosterSnapshot   *roster_session_get_snapshot         (RosterSession    *self);
 const GError     *roster_session_get_error            (RosterSession    *self);
 char             *roster_session_dup_progress_text    (RosterSession    *self);
 double            roster_session_get_progress_fraction (RosterSession   *self);
+
+const RosterConnectionCheck *roster_session_get_blocking_check (RosterSession *self,
+                                                                gboolean      *scim);
+void              roster_session_load_anyway          (RosterSession    *self);
 
 void              roster_session_set_idp_export       (RosterSession    *self,
                                                        RosterIdpExport  *idp_export);

@@ -44,6 +44,7 @@ struct _RosterWindow
   AdwWindowTitle       *error_title;
   AdwStatusPage        *error_page;
   GtkWidget            *close_session_button;
+  GtkWidget            *load_anyway_button;
   AdwLeaflet           *leaflet;
   GtkWidget            *list_pane;
   GtkWidget            *detail_pane;
@@ -132,9 +133,24 @@ update_page (RosterWindow *self)
   if (error != NULL && (snapshot == NULL || !roster_snapshot_get_loaded (snapshot)))
     {
       RosterErrorInfo info;
-      g_autofree char *description = g_markup_escape_text (error->message, -1);
+      g_autofree char *description = NULL;
+      gboolean scim = FALSE;
+      const RosterConnectionCheck *check = roster_session_get_blocking_check (self->session, &scim);
 
-      roster_error_info_for (error, &info);
+      if (check != NULL)
+        {
+          /* The connection test's diagnosis: its cause, then its fix. */
+          roster_error_info_for_outcome (check->outcome, scim, &info);
+          description = g_markup_printf_escaped ("%s%s%s", error->message,
+                                                 check->fix != NULL ? "\n\n" : "",
+                                                 check->fix != NULL ? check->fix : "");
+        }
+      else
+        {
+          roster_error_info_for (error, &info);
+          description = g_markup_escape_text (error->message, -1);
+        }
+      gtk_widget_set_visible (self->load_anyway_button, check != NULL && scim);
       adw_status_page_set_icon_name (self->error_page, info.icon_name);
       adw_status_page_set_title (self->error_page, info.title);
       adw_status_page_set_description (self->error_page, description);
@@ -325,6 +341,17 @@ close_session_action (GSimpleAction *action,
 }
 
 static void
+load_anyway_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  RosterWindow *self = user_data;
+
+  if (self->session != NULL)
+    roster_session_load_anyway (self->session);
+}
+
+static void
 show_toast_action (GSimpleAction *action,
                    GVariant      *param,
                    gpointer       user_data)
@@ -406,6 +433,7 @@ static const GActionEntry win_entries[] = {
   { "search", search_action, NULL, NULL, NULL },
   { "go-back", go_back_action, NULL, NULL, NULL },
   { "close-session", close_session_action, NULL, NULL, NULL },
+  { "load-anyway", load_anyway_action, NULL, NULL, NULL },
   { "show-toast", show_toast_action, "s", NULL, NULL },
   { "load-idp-export", load_idp_export_action, NULL, NULL, NULL },
 };
@@ -496,6 +524,7 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, error_title);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, close_session_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, load_anyway_button);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, list_pane);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, detail_pane);

@@ -607,6 +607,44 @@ test_group_not_found (void)
 }
 
 static void
+test_dotted_group_path (void)
+{
+  g_autoptr(RosterSandbox) sandbox = new_sandbox (ROSTER_SANDBOX_WORLD_DEMO);
+  g_autoptr(RosterSession) session = NULL;
+  RosterWindow *window = new_window (1280);
+  GtkWidget *error_page = get_child (GTK_WIDGET (window), "error_page");
+  GtkWidget *load_anyway = get_child (GTK_WIDGET (window), "load_anyway_button");
+  gboolean scim = FALSE;
+  const RosterConnectionCheck *check;
+
+  /* GitLab's SCIM API cannot route a group path with a dot: the IdP
+   * cannot provision this group, whatever its token. */
+  session = roster_session_new ("Acme Labs", roster_sandbox_get_url (sandbox), "acme.labs",
+                                roster_sandbox_get_api_token (sandbox), "sandbox-labs-scim-token");
+  roster_window_set_session (window, session);
+  wait_loaded (session);
+
+  check = roster_session_get_blocking_check (session, &scim);
+  g_assert_nonnull (check);
+  g_assert_true (scim);
+  g_assert_cmpint (check->outcome, ==, ROSTER_CONNECTION_DOTTED_GROUP_PATH);
+  g_assert_cmpstr (roster_window_get_page (window), ==, "error");
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (error_page)), ==, "Group Path Contains a Dot");
+  /* Cause and fix. */
+  g_assert_nonnull (check->fix);
+  g_assert_true (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (error_page)), check->fix) != NULL
+                 || strchr (check->fix, '&') != NULL || strchr (check->fix, '<') != NULL);
+  g_assert_true (gtk_widget_get_visible (load_anyway));
+
+  /* The members can still be looked at. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.load-anyway", NULL));
+  wait_loaded (session);
+  g_assert_null (roster_session_get_blocking_check (session, NULL));
+
+  destroy_all_windows ();
+}
+
+static void
 test_cancel_on_switch (void)
 {
   g_autoptr(RosterSandbox) sandbox = new_sandbox (ROSTER_SANDBOX_WORLD_FIXTURE);
@@ -736,6 +774,7 @@ main (int   argc,
   g_test_add_func ("/roster/window/explore-sandbox", test_explore_sandbox);
   g_test_add_func ("/roster/window/bad-token", test_bad_token);
   g_test_add_func ("/roster/window/group-not-found", test_group_not_found);
+  g_test_add_func ("/roster/window/dotted-group-path", test_dotted_group_path);
   g_test_add_func ("/roster/window/cancel-on-switch", test_cancel_on_switch);
   g_test_add_func ("/roster/window/folded", test_folded);
   g_test_add_func ("/roster/window/icon-buttons", test_icon_buttons);
