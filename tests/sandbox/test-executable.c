@@ -232,6 +232,82 @@ test_tls (void)
   server_stop (&server, SIGTERM);
 }
 
+/* GET url with one header; returns the status, *json the parsed body (or NULL). */
+static guint
+http_get (const char  *url,
+          const char  *header,
+          const char  *value,
+          JsonNode   **json)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  Pending pending = { NULL, NULL, FALSE };
+  guint status;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), header, value);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, send_cb, &pending);
+  roster_test_wait_for (&pending.done, 20000);
+  g_assert_no_error (pending.error);
+  status = soup_message_get_status (msg);
+
+  *json = NULL;
+  if (json_parser_load_from_data (parser, g_bytes_get_data (pending.body, NULL),
+                                  g_bytes_get_size (pending.body), NULL) &&
+      json_parser_get_root (parser))
+    *json = json_node_ref (json_parser_get_root (parser));
+  g_bytes_unref (pending.body);
+  soup_session_abort (session);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  return status;
+}
+
+/* --flavor scim: the generic RFC 7644 service provider at /scim/v2. */
+static void
+test_scim_flavor (void)
+{
+  const char *args[] = { "--port", "0", "--flavor", "scim", "--generate", "120",
+                         "--scim-token", "generic-token", NULL };
+  Server server = { 0 };
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(JsonNode) gitlab = NULL;
+  g_autofree char *users = NULL;
+  g_autofree char *group = NULL;
+
+  server_start (&server, args);
+  users = g_strconcat (server.url, "/scim/v2/Users?count=1", NULL);
+  g_assert_cmpuint (http_get (users, "Authorization", "Bearer generic-token", &list), ==, 200);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (list), "totalResults"), ==, 120);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (list), "itemsPerPage"), ==, 1);
+  g_clear_pointer (&list, json_node_unref);
+  g_assert_cmpuint (http_get (users, "Authorization", "Bearer sandbox-scim-token", &list), ==, 401);
+  group = g_strconcat (server.url, "/api/v4/groups/4242", NULL);
+  g_assert_cmpuint (http_get (group, "PRIVATE-TOKEN", "sandbox-api-token", &gitlab), ==, 404);
+  server_stop (&server, SIGTERM);
+}
+
+/* --gitlab-version: an older GitLab without the enterprise users API. */
+static void
+test_gitlab_version (void)
+{
+  const char *args[] = { "--port", "0", "--gitlab-version", "17.6", NULL };
+  Server server = { 0 };
+  g_autoptr(JsonNode) enterprise = NULL;
+  g_autoptr(JsonNode) members = NULL;
+  g_autofree char *enterprise_url = NULL;
+  g_autofree char *members_url = NULL;
+
+  server_start (&server, args);
+  enterprise_url = g_strconcat (server.url, "/api/v4/groups/4242/enterprise_users", NULL);
+  members_url = g_strconcat (server.url, "/api/v4/groups/4242/members", NULL);
+  g_assert_cmpuint (http_get (enterprise_url, "PRIVATE-TOKEN", ROSTER_SANDBOX_DEFAULT_API_TOKEN,
+                              &enterprise), ==, 404);
+  g_assert_cmpuint (http_get (members_url, "PRIVATE-TOKEN", ROSTER_SANDBOX_DEFAULT_API_TOKEN,
+                              &members), ==, 200);
+  server_stop (&server, SIGTERM);
+}
+
 static void
 test_usage_errors (void)
 {
@@ -242,6 +318,11 @@ test_usage_errors (void)
     { "--tls-cert", "only.pem", NULL, NULL },
     { "--port", "70000", NULL, NULL },
     { "--no-such-option", NULL, NULL, NULL },
+    { "--flavor", "gitlab-ee", NULL, NULL },
+    { "--flavor", "scim", "--world", "x.json" },
+    { "--flavor", "scim", "--group", "acme" },
+    { "--gitlab-version", "17", NULL, NULL },
+    { "--gitlab-version", "seventeen.six", NULL, NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -288,6 +369,8 @@ main (int   argc,
   g_test_add_func ("/roster/sandbox-executable/generated-world", test_generated_world);
   g_test_add_func ("/roster/sandbox-executable/world-file", test_world_file);
   g_test_add_func ("/roster/sandbox-executable/tls", test_tls);
+  g_test_add_func ("/roster/sandbox-executable/scim-flavor", test_scim_flavor);
+  g_test_add_func ("/roster/sandbox-executable/gitlab-version", test_gitlab_version);
   g_test_add_func ("/roster/sandbox-executable/usage-errors", test_usage_errors);
 
   return g_test_run ();
