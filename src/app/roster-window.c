@@ -10,7 +10,9 @@
 
 #include <glib/gi18n.h>
 
+#include "roster-account-dialog.h"
 #include "roster-error-info.h"
+#include "roster-secrets.h"
 #include "roster-window.h"
 
 /* The main window. Pages: "welcome" (no group open), "error" (the group
@@ -31,7 +33,12 @@ struct _RosterWindow
   RosterSession        *session;
   RosterSnapshot       *snapshot;      /* the session's, followed */
   GtkFileChooserNative *chooser;
-  GCancellable         *cancellable;   /* IdP import */
+  GCancellable         *cancellable;   /* IdP import, token lookups */
+  RosterAccountManager *manager;
+  RosterAccount        *account;       /* of the session, NULL for the sandbox */
+  RosterAccount        *removing;      /* removed, until its undo toast goes */
+  AdwToast             *remove_toast;
+  guint                 open_serial;   /* tells stale token lookups apart */
 
   /* children */
   RosterMemberList     *member_list;
@@ -52,6 +59,7 @@ struct _RosterWindow
   AdwWindowTitle       *detail_title;
   GtkToggleButton      *search_button;
   GtkRevealer          *sandbox_banner;
+  GMenu                *accounts_section;
 };
 
 G_DEFINE_FINAL_TYPE (RosterWindow, roster_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -172,9 +180,7 @@ update_titles (RosterWindow *self)
 
   sandbox = roster_session_is_sandbox (self->session);
   host = host_of (roster_session_get_instance_url (self->session));
-  adw_window_title_set_title (self->main_title,
-                              sandbox ? roster_session_get_label (self->session)
-                                      : roster_session_get_group_path (self->session));
+  adw_window_title_set_title (self->main_title, roster_session_get_label (self->session));
   adw_window_title_set_subtitle (self->main_title, sandbox ? _("Sample Data") : host);
   adw_window_title_set_subtitle (self->error_title, sandbox ? _("Sample Data") : host);
   gtk_revealer_set_reveal_child (self->sandbox_banner, sandbox);
@@ -281,6 +287,269 @@ folded_cb (RosterWindow *self)
                                              folded);
 }
 
+/* ---- Accounts ---------------------------------------------------------- */
+
+static void show_session (RosterWindow  *self,
+                          RosterSession *session,
+                          RosterAccount *account);
+
+static void
+update_accounts (RosterWindow *self)
+{
+  GListModel *accounts = G_LIST_MODEL (self->manager);
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "account");
+  const char *state = "";
+
+  g_menu_remove_all (self->accounts_section);
+  for (guint i = 0; i < g_list_model_get_n_items (accounts); i++)
+    {
+      g_autoptr(RosterAccount) account = g_list_model_get_item (accounts, i);
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (account == self->removing)
+        continue;
+      item = g_menu_item_new (roster_account_get_label (account), NULL);
+      g_menu_item_set_action_and_target (item, "win.account", "s", roster_account_get_id (account));
+      g_menu_append_item (self->accounts_section, item);
+    }
+  if (self->session != NULL && roster_session_is_sandbox (self->session))
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_("Sandbox"), NULL);
+
+      g_menu_item_set_action_and_target (item, "win.account", "s", "sandbox");
+      g_menu_append_item (self->accounts_section, item);
+      state = "sandbox";
+    }
+  else if (self->account != NULL)
+    state = roster_account_get_id (self->account);
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (state));
+  set_action_enabled (self, "edit-group", self->account != NULL);
+  set_action_enabled (self, "remove-group", self->account != NULL);
+}
+
+typedef struct
+{
+  RosterWindow  *self;
+  RosterAccount *account;
+  guint          serial;
+  char          *api_token;
+  char          *scim_token;
+  guint          pending;
+} OpenAccount;
+
+static void
+open_account_free (OpenAccount *op)
+{
+  g_object_unref (op->self);
+  g_object_unref (op->account);
+  g_free (op->api_token);
+  g_free (op->scim_token);
+  g_free (op);
+}
+
+static void
+open_token_done (OpenAccount     *op,
+                 RosterTokenKind  kind,
+                 GAsyncResult    *result)
+{
+  g_autoptr(GError) error = NULL;
+  char *token = roster_secrets_lookup_finish (result, &error);
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Token not read: %s", error->message);
+  if (kind == ROSTER_TOKEN_SCIM)
+    op->scim_token = token;
+  else
+    op->api_token = token;
+
+  if (--op->pending > 0)
+    return;
+
+  if (op->serial == op->self->open_serial && !g_cancellable_is_cancelled (op->self->cancellable))
+    {
+      g_autoptr(RosterSession) session = NULL;
+
+      session = roster_session_new (roster_account_get_label (op->account),
+                                    roster_account_get_instance_url (op->account),
+                                    roster_account_get_group_path (op->account),
+                                    op->api_token, op->scim_token);
+      show_session (op->self, session, op->account);
+    }
+  open_account_free (op);
+}
+
+static void
+open_api_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  open_token_done (user_data, ROSTER_TOKEN_API, result);
+}
+
+static void
+open_scim_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  open_token_done (user_data, ROSTER_TOKEN_SCIM, result);
+}
+
+static void
+lookup_token (OpenAccount     *op,
+              RosterTokenKind  kind)
+{
+  op->pending++;
+  roster_secrets_lookup_async (roster_account_get_id (op->account), kind, op->self->cancellable,
+                               kind == ROSTER_TOKEN_SCIM ? open_scim_cb : open_api_cb, op);
+}
+
+/* Reads the account's tokens from the keyring, then shows it. */
+static void
+open_account (RosterWindow  *self,
+              RosterAccount *account)
+{
+  OpenAccount *op = g_new0 (OpenAccount, 1);
+
+  g_debug ("Opening account %s", roster_account_get_id (account));
+  op->self = g_object_ref (self);
+  op->account = g_object_ref (account);
+  op->serial = ++self->open_serial;
+  lookup_token (op, ROSTER_TOKEN_API);
+  lookup_token (op, ROSTER_TOKEN_SCIM);
+}
+
+static void
+account_saved_cb (RosterWindow  *self,
+                  RosterAccount *account)
+{
+  open_account (self, account);
+}
+
+static void
+account_action (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  RosterWindow *self = user_data;
+  const char *id = g_variant_get_string (param, NULL);
+  RosterAccount *account;
+
+  if (g_str_equal (id, "sandbox"))
+    return;
+  account = roster_account_manager_lookup (self->manager, id);
+  if (account != NULL && account != self->account)
+    {
+      roster_account_manager_set_active (self->manager, account);
+      open_account (self, account);
+    }
+}
+
+static void
+present_account_dialog (RosterWindow  *self,
+                        RosterAccount *account)
+{
+  GtkWidget *dialog = roster_account_dialog_new (GTK_WINDOW (self), self->manager, account);
+
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (account_saved_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+add_group_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  present_account_dialog (ROSTER_WINDOW (user_data), NULL);
+}
+
+static void
+edit_group_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  RosterWindow *self = user_data;
+
+  if (self->account != NULL)
+    present_account_dialog (self, self->account);
+}
+
+static void
+account_removed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(RosterWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!roster_account_manager_remove_finish (ROSTER_ACCOUNT_MANAGER (object), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    roster_window_show_toast (self, error->message);
+}
+
+/* The removal happens when its toast goes, unless undone. */
+static void
+remove_toast_dismissed_cb (AdwToast     *toast,
+                           RosterWindow *self)
+{
+  g_autoptr(RosterAccount) account = g_steal_pointer (&self->removing);
+
+  if (self->remove_toast == toast)
+    self->remove_toast = NULL;
+  if (account == NULL)
+    return;
+
+  g_debug ("Removing account %s and its tokens", roster_account_get_id (account));
+  roster_account_manager_remove_async (self->manager, account, NULL, account_removed_cb,
+                                       g_object_ref (self));
+}
+
+static void
+remove_group_action (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  RosterWindow *self = user_data;
+  g_autoptr(RosterAccount) account = NULL;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (self->account == NULL)
+    return;
+
+  /* One removal at a time: the previous one goes through now. */
+  if (self->remove_toast != NULL)
+    adw_toast_dismiss (self->remove_toast);
+
+  account = g_object_ref (self->account);
+  self->removing = g_object_ref (account);
+  show_session (self, NULL, NULL);
+
+  title = g_markup_printf_escaped (_("“%s” removed"), roster_account_get_label (account));
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo-remove");
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (remove_toast_dismissed_cb), self, 0);
+  self->remove_toast = toast;
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+undo_remove_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  RosterWindow *self = user_data;
+  g_autoptr(RosterAccount) account = g_steal_pointer (&self->removing);
+
+  if (account == NULL)
+    return;
+  g_debug ("Undoing the removal of %s", roster_account_get_id (account));
+  update_accounts (self);
+  open_account (self, account);
+}
+
 /* ---- Actions ---------------------------------------------------------- */
 
 static void
@@ -337,7 +606,13 @@ close_session_action (GSimpleAction *action,
                       GVariant      *param,
                       gpointer       user_data)
 {
-  roster_window_set_session (ROSTER_WINDOW (user_data), NULL);
+  RosterWindow *self = user_data;
+  RosterAccount *active = roster_account_manager_get_active (self->manager);
+
+  /* Leaving the sandbox goes back to the saved group, if there is one. */
+  roster_window_set_session (self, NULL);
+  if (active != NULL)
+    open_account (self, active);
 }
 
 static void
@@ -436,6 +711,11 @@ static const GActionEntry win_entries[] = {
   { "load-anyway", load_anyway_action, NULL, NULL, NULL },
   { "show-toast", show_toast_action, "s", NULL, NULL },
   { "load-idp-export", load_idp_export_action, NULL, NULL, NULL },
+  { "account", account_action, "s", "''", NULL },
+  { "add-group", add_group_action, NULL, NULL, NULL },
+  { "edit-group", edit_group_action, NULL, NULL, NULL },
+  { "remove-group", remove_group_action, NULL, NULL, NULL },
+  { "undo-remove", undo_remove_action, NULL, NULL, NULL },
 };
 
 static void
@@ -488,6 +768,11 @@ roster_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->snapshot, self);
   g_clear_object (&self->snapshot);
   g_clear_object (&self->session);
+  if (self->remove_toast != NULL)
+    adw_toast_dismiss (self->remove_toast);
+  if (self->manager != NULL)
+    g_signal_handlers_disconnect_by_data (self->manager, self);
+  g_clear_object (&self->account);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_WINDOW);
 
@@ -501,6 +786,8 @@ roster_window_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->manager);
+  g_clear_object (&self->removing);
 
   G_OBJECT_CLASS (roster_window_parent_class)->finalize (object);
 }
@@ -532,6 +819,7 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, detail_title);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, sandbox_banner);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, accounts_section);
 }
 
 static void
@@ -589,7 +877,15 @@ roster_window_init (RosterWindow *self)
   set_action_enabled (self, "refresh", FALSE);
   set_action_enabled (self, "load-idp-export", FALSE);
   set_action_enabled (self, "close-session", FALSE);
+
+  self->manager = roster_account_manager_new (self->settings);
+  g_signal_connect_swapped (self->manager, "items-changed", G_CALLBACK (update_accounts), self);
+  update_accounts (self);
   update_page (self);
+
+  /* Reopen the group shown last time. */
+  if (roster_account_manager_get_active (self->manager) != NULL)
+    open_account (self, roster_account_manager_get_active (self->manager));
 }
 
 /**
@@ -623,8 +919,24 @@ roster_window_set_session (RosterWindow  *self,
   g_return_if_fail (ROSTER_IS_WINDOW (self));
   g_return_if_fail (session == NULL || ROSTER_IS_SESSION (session));
 
+  show_session (self, session, NULL);
+}
+
+static void
+show_session (RosterWindow  *self,
+              RosterSession *session,
+              RosterAccount *account)
+{
+  g_set_object (&self->account, account);
+  /* A session opened by hand ends any account opening under way. */
+  if (account == NULL)
+    self->open_serial++;
+
   if (self->session == session)
-    return;
+    {
+      update_accounts (self);
+      return;
+    }
 
   if (self->session != NULL)
     {
@@ -658,6 +970,7 @@ roster_window_set_session (RosterWindow  *self,
       && !roster_session_get_loading (session) && roster_session_get_error (session) == NULL)
     roster_session_refresh (session);
 
+  update_accounts (self);
   update_page (self);
 }
 

@@ -10,7 +10,11 @@
 
 #include <glib/gstdio.h>
 
+#include <libsecret/secret.h>
+
+#include "roster-account-dialog.h"
 #include "roster-application.h"
+#include "roster-secrets.h"
 #include "roster-error.h"
 #include "roster-identity-view.h"
 #include "roster-sandbox.h"
@@ -131,9 +135,8 @@ test_welcome (void)
   g_assert_true (gtk_widget_has_css_class (add_group, "pill"));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (explore)), ==, "_Explore the Sandbox");
   g_assert_true (gtk_widget_has_css_class (explore, "pill"));
-  /* Adding a group comes with the account dialog: until then it does
-   * nothing, and says so by being insensitive. The sandbox works. */
-  g_assert_false (gtk_widget_get_sensitive (add_group));
+  g_assert_true (gtk_widget_get_sensitive (add_group));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (add_group)), ==, "win.add-group");
   g_assert_true (gtk_widget_get_sensitive (explore));
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (explore)), ==, "win.explore-sandbox");
 
@@ -644,6 +647,207 @@ test_dotted_group_path (void)
   destroy_all_windows ();
 }
 
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
+        return GTK_WIDGET (toplevel);
+    }
+  return NULL;
+}
+
+static void
+set_row (GtkWidget  *dialog,
+         const char *name,
+         const char *text)
+{
+  GObject *row = gtk_widget_get_template_child (dialog, ROSTER_TYPE_ACCOUNT_DIALOG, name);
+
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static char *
+lookup_secret (const char *account_id,
+               const char *kind)
+{
+  g_autoptr(GError) error = NULL;
+  char *secret = secret_password_lookup_sync (roster_secrets_get_schema (), NULL, &error,
+                                              "account", account_id, "kind", kind, NULL);
+
+  g_assert_no_error (error);
+  return secret;
+}
+
+static void
+assert_no_secret_in (GSettings  *settings,
+                     const char *secret_a,
+                     const char *secret_b)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) value = g_settings_get_value (settings, keys[i]);
+      g_autofree char *printed = g_variant_print (value, FALSE);
+
+      g_test_message ("%s = %s", keys[i], printed);
+      g_assert_null (strstr (printed, secret_a));
+      g_assert_null (strstr (printed, secret_b));
+    }
+}
+
+static void
+saved_cb (RosterAccountDialog *dialog,
+          RosterAccount       *account,
+          gboolean            *saved)
+{
+  *saved = TRUE;
+}
+
+static gboolean
+report_ready_cb (gpointer user_data)
+{
+  gpointer *data = user_data;
+
+  if (roster_account_dialog_get_report (data[0]) == NULL)
+    return G_SOURCE_CONTINUE;
+  *(gboolean *) data[1] = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+secret_gone_cb (gpointer user_data)
+{
+  gpointer *data = user_data;
+  g_autofree char *api = lookup_secret (data[0], "api");
+  g_autofree char *scim = lookup_secret (data[0], "scim");
+
+  if (api != NULL || scim != NULL)
+    return G_SOURCE_CONTINUE;
+  *(gboolean *) data[1] = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_account_dialog (void)
+{
+  g_autoptr(RosterSandbox) sandbox = NULL;
+  g_autoptr(GSettings) settings = get_settings ();
+  g_autoptr(GSettings) account_settings = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *api = NULL;
+  g_autofree char *scim = NULL;
+  RosterWindow *window;
+  GtkWidget *dialog;
+  RosterConnectionReport *report;
+  RosterSession *session;
+  gboolean tested = FALSE;
+  gboolean saved = FALSE;
+  gboolean gone = FALSE;
+  gpointer data[2];
+
+  if (!roster_test_require_bus ())
+    return;
+
+  sandbox = new_sandbox (ROSTER_SANDBOX_WORLD_FIXTURE);
+  window = new_window (1280);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-group", NULL));
+  dialog = find_toplevel (ROSTER_TYPE_ACCOUNT_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+
+  /* Nothing to save until the group is named. */
+  g_assert_false (gtk_widget_activate_action (dialog, "account.save", NULL) &&
+                  roster_account_dialog_get_account (ROSTER_ACCOUNT_DIALOG (dialog)) != NULL);
+
+  set_row (dialog, "instance_row", roster_sandbox_get_url (sandbox));
+  set_row (dialog, "group_row", roster_sandbox_get_group_path (sandbox));
+  set_row (dialog, "label_row", "Acme Corp");
+  set_row (dialog, "api_row", roster_sandbox_get_api_token (sandbox));
+  set_row (dialog, "scim_row", roster_sandbox_get_scim_token (sandbox));
+
+  /* Test Connection: a result line per token. */
+  g_assert_true (gtk_widget_activate_action (dialog, "account.test", NULL));
+  data[0] = dialog;
+  data[1] = &tested;
+  g_timeout_add (10, report_ready_cb, data);
+  roster_test_wait_for (&tested, 30000);
+  report = roster_account_dialog_get_report (ROSTER_ACCOUNT_DIALOG (dialog));
+  g_assert_cmpint (report->api->outcome, ==, ROSTER_CONNECTION_OK);
+  g_assert_cmpint (report->scim->outcome, ==, ROSTER_CONNECTION_OK);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (dialog, ROSTER_TYPE_ACCOUNT_DIALOG, "api_result_row"))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (dialog, ROSTER_TYPE_ACCOUNT_DIALOG, "scim_result_row"))));
+
+  /* Save: the tokens go to the keyring, the rest to GSettings. */
+  g_signal_connect (dialog, "saved", G_CALLBACK (saved_cb), &saved);
+  g_assert_true (gtk_widget_activate_action (dialog, "account.save", NULL));
+  roster_test_wait_for (&saved, 30000);
+  g_assert_null (find_toplevel (ROSTER_TYPE_ACCOUNT_DIALOG));
+
+  {
+    g_auto(GStrv) accounts = g_settings_get_strv (settings, "accounts");
+
+    g_assert_cmpuint (g_strv_length (accounts), ==, 1);
+    id = g_strdup (accounts[0]);
+  }
+  api = lookup_secret (id, "api");
+  scim = lookup_secret (id, "scim");
+  g_assert_cmpstr (api, ==, roster_sandbox_get_api_token (sandbox));
+  g_assert_cmpstr (scim, ==, roster_sandbox_get_scim_token (sandbox));
+
+  path = g_strconcat ("/io/github/rosterapp/Roster/accounts/", id, "/", NULL);
+  account_settings = g_settings_new_with_path ("io.github.rosterapp.Roster.Account", path);
+  g_assert_cmpstr (g_settings_get_string (account_settings, "group-path"), ==, "acme-corp");
+  assert_no_secret_in (settings, api, scim);
+  assert_no_secret_in (account_settings, api, scim);
+
+  /* The window opens the new group, with the tokens from the keyring. */
+  data[0] = NULL;
+  while ((session = roster_window_get_session (window)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (roster_session_is_sandbox (session));
+  g_assert_cmpstr (roster_session_get_label (session), ==, "Acme Corp");
+  wait_loaded (session);
+  g_assert_null (roster_session_get_error (session));
+  g_assert_cmpstr (roster_window_get_page (window), ==, "main");
+
+  /* Remove, undo, remove: when the toast goes, so do the tokens. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-group", NULL));
+  g_assert_cmpstr (roster_window_get_page (window), ==, "welcome");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-remove", NULL));
+  while ((session = roster_window_get_session (window)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_pointer (&api, g_free);
+  api = lookup_secret (id, "api");
+  g_assert_nonnull (api);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-group", NULL));
+  destroy_all_windows ();
+  data[0] = id;
+  data[1] = &gone;
+  g_timeout_add (10, secret_gone_cb, data);
+  roster_test_wait_for (&gone, 30000);
+  {
+    g_auto(GStrv) accounts = g_settings_get_strv (settings, "accounts");
+
+    g_assert_cmpuint (g_strv_length (accounts), ==, 0);
+  }
+
+  g_settings_reset (settings, "active-account");
+}
+
 static void
 test_cancel_on_switch (void)
 {
@@ -776,6 +980,7 @@ main (int   argc,
   g_test_add_func ("/roster/window/group-not-found", test_group_not_found);
   g_test_add_func ("/roster/window/dotted-group-path", test_dotted_group_path);
   g_test_add_func ("/roster/window/cancel-on-switch", test_cancel_on_switch);
+  g_test_add_func ("/roster/window/account-dialog", test_account_dialog);
   g_test_add_func ("/roster/window/folded", test_folded);
   g_test_add_func ("/roster/window/icon-buttons", test_icon_buttons);
 
