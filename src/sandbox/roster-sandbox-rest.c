@@ -14,7 +14,8 @@
 
 /* GitLab's REST v4 as far as Roster uses it (gitlab-api.md §2, §3): the
  * group, its members (direct and inherited), the SAML and SCIM identity
- * endpoints, enterprise users and provisioned users. Everything reads and
+ * endpoints, enterprise users and provisioned users, plus GET /user and
+ * GET /personal_access_tokens/self for connection tests. Everything reads and
  * writes the shared world, so a PATCH here is what SCIM GETs and members'
  * group_scim_identity show next.
  *
@@ -554,17 +555,36 @@ write_member (Request           *r,
   g_string_append_c (out, '}');
 }
 
-/* The user object of the enterprise-users and provisioned-users APIs. */
+/* One element of a user's identities[]: {provider, extern_uid, saml_provider_id}. */
+static void
+append_saml_identity (Request          *r,
+                      GString          *out,
+                      RosterWorldGroup *group,
+                      RosterWorldUser  *user,
+                      guint            *n_written)
+{
+  RosterWorldSamlIdentity *saml;
+
+  if (group->saml_provider_id == 0 ||
+      !(saml = roster_world_lookup_saml_identity_by_user (r->world, group, user)))
+    return;
+  g_string_append (out, (*n_written)++ ? ",{" : "{");
+  g_string_append (out, "\"provider\":\"group_saml\",");
+  append_string_member (out, "extern_uid", saml->extern_uid);
+  g_string_append (out, ",\"saml_provider_id\":");
+  append_int (out, group->saml_provider_id);
+  g_string_append_c (out, '}');
+}
+
+/* The user object of GET /user and of the enterprise-users and
+ * provisioned-users APIs. */
 static void
 write_full_user (Request          *r,
                  GString          *out,
                  RosterWorldUser  *user,
                  gboolean          with_scim_identities)
 {
-  RosterWorldSamlIdentity *saml = NULL;
-
-  if (r->root->saml_provider_id != 0)
-    saml = roster_world_lookup_saml_identity_by_user (r->world, r->root, user);
+  guint n_identities = 0;
 
   g_string_append_c (out, '{');
   write_user_basic_fields (out, user);
@@ -586,13 +606,16 @@ write_full_user (Request          *r,
   g_string_append (out, ",\"theme_id\":1,\"color_scheme_id\":1,\"projects_limit\":100000,");
   append_string_member (out, "current_sign_in_at", user->last_sign_in_at);
   g_string_append (out, ",\"identities\":[");
-  if (saml)
+  /* The SAML identity of the group asked about, or of every group for
+   * GET /user. */
+  if (r->root)
+    append_saml_identity (r, out, r->root, user, &n_identities);
+  else
     {
-      g_string_append (out, "{\"provider\":\"group_saml\",");
-      append_string_member (out, "extern_uid", saml->extern_uid);
-      g_string_append (out, ",\"saml_provider_id\":");
-      append_int (out, r->root->saml_provider_id);
-      g_string_append_c (out, '}');
+      g_autoptr(GPtrArray) groups = roster_world_list_groups (r->world);
+
+      for (guint i = 0; i < groups->len; i++)
+        append_saml_identity (r, out, g_ptr_array_index (groups, i), user, &n_identities);
     }
   g_string_append (out, "],\"can_create_group\":true,\"can_create_project\":true,"
                         "\"two_factor_enabled\":");
@@ -1439,6 +1462,52 @@ is_read_method (Request *r)
   return method_is (r, SOUP_METHOD_GET) || method_is (r, SOUP_METHOD_HEAD);
 }
 
+/* GET /user: the token's user; is_admin only for administrators. */
+static void
+handle_user (Request *r)
+{
+  GString *out = g_string_new (NULL);
+
+  write_full_user (r, out, r->caller, FALSE);
+  if (r->caller->admin)
+    {
+      g_string_truncate (out, out->len - 1);
+      g_string_append (out, ",\"is_admin\":true}");
+    }
+  _roster_sandbox_set_json_string (r->msg, SOUP_STATUS_OK, ROSTER_SANDBOX_JSON, out);
+}
+
+/* GET /personal_access_tokens/self (15.5+): the token itself. The world
+ * keeps no token ids or dates: ids are positions, created_at the user's. */
+static void
+handle_token_self (Request *r)
+{
+  g_autoptr(GPtrArray) tokens = roster_world_list_tokens (r->world);
+  g_autofree char *now = roster_world_now_iso8601 ();
+  GString *out = g_string_new ("{\"id\":");
+  guint position = 0;
+
+  for (guint i = 0; i < tokens->len; i++)
+    if (g_ptr_array_index (tokens, i) == r->token)
+      position = i;
+  append_int (out, position + 1);
+  g_string_append_c (out, ',');
+  append_string_member (out, "name", r->token->name);
+  g_string_append (out, ",\"revoked\":false,");
+  append_string_member (out, "created_at", r->caller->created_at);
+  g_string_append (out, ",\"description\":\"\",\"scopes\":[");
+  if (r->token->scopes & ROSTER_SCOPE_API)
+    g_string_append (out, "\"api\"");
+  if (r->token->scopes & ROSTER_SCOPE_READ_API)
+    g_string_append (out, r->token->scopes & ROSTER_SCOPE_API ? ",\"read_api\"" : "\"read_api\"");
+  g_string_append (out, "],\"user_id\":");
+  append_int (out, r->caller->id);
+  g_string_append_c (out, ',');
+  append_string_member (out, "last_used_at", now);
+  g_string_append (out, ",\"active\":true,\"expires_at\":null}");
+  _roster_sandbox_set_json_string (r->msg, SOUP_STATUS_OK, ROSTER_SANDBOX_JSON, out);
+}
+
 static void
 route_group (Request            *r,
              const char * const *rest)
@@ -1523,8 +1592,14 @@ rest_handler (RosterSandbox      *self,
     .method = soup_server_message_get_method (msg),
   };
 
-  /* Only /groups/:id/… is served; GitLab's catch-all answers the rest. */
-  if (!segments[0] || strcmp (segments[0], "groups") != 0 || !segments[1])
+  gboolean user_route = segments[0] && strcmp (segments[0], "user") == 0 && !segments[1];
+  gboolean token_route = segments[0] && strcmp (segments[0], "personal_access_tokens") == 0 &&
+                         g_strcmp0 (segments[1], "self") == 0 && !segments[2];
+
+  /* /user, /personal_access_tokens/self and /groups/:id/… are served;
+   * GitLab's catch-all answers the rest, without authentication. */
+  if (!user_route && !token_route &&
+      (!segments[0] || strcmp (segments[0], "groups") != 0 || !segments[1]))
     {
       not_found (&r);
       return;
@@ -1542,6 +1617,17 @@ rest_handler (RosterSandbox      *self,
       return;
     }
   r.caller = r.token->user;
+
+  if (user_route || token_route)
+    {
+      if (!is_read_method (&r))
+        not_found (&r);
+      else if (user_route)
+        handle_user (&r);
+      else
+        handle_token_self (&r);
+      return;
+    }
 
   /* libsoup 3.2 hands handlers a decoded path, so "acme-corp%2Fplatform"
    * arrives as two segments. Take the longest run of segments that names a

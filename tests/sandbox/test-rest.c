@@ -347,6 +347,54 @@ test_group (Fixture       *f,
   assert_message (missing, 404, "message", "404 Group Not Found");
 }
 
+/* ---- the token and its user -------------------------------------------- */
+
+static void
+test_user_and_token (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(Response) user = get (f, "/user");
+  g_autoptr(Response) grace = request_as (f, DEVELOPER_TOKEN, "GET", "/user");
+  g_autoptr(Response) anonymous = request_as (f, NULL, "GET", "/user");
+  g_autoptr(Response) token = get (f, "/personal_access_tokens/self");
+  g_autoptr(Response) read_only = request_full (f, "GET", "/personal_access_tokens/self",
+                                                "Authorization", READ_API_TOKEN, NULL, NULL);
+  g_autoptr(Response) bad = request_as (f, "glpat-nope", "GET", "/personal_access_tokens/self");
+  g_autoptr(Response) other = get (f, "/personal_access_tokens/42");
+  JsonObject *object;
+  JsonArray *identities;
+
+  g_assert_cmpuint (user->status, ==, 200);
+  object = object_of (user);
+  g_assert_cmpint (json_object_get_int_member (object, "id"), ==, 7101);
+  g_assert_cmpstr (json_object_get_string_member (object, "username"), ==, "alovelace");
+  g_assert_cmpstr (json_object_get_string_member (object, "email"), ==, "ada.lovelace@acme.example");
+  g_assert_false (json_object_has_member (object, "is_admin"));
+  g_assert_false (json_object_has_member (object, "scim_identities"));
+  identities = json_object_get_array_member (object, "identities");
+  g_assert_cmpuint (json_array_get_length (identities), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (identities, 0),
+                                               "saml_provider_id"), ==, 318);
+  g_assert_cmpint (json_object_get_int_member (object_of (grace), "id"), ==, 7102);
+  assert_message (anonymous, 401, "message", "401 Unauthorized");
+
+  g_assert_cmpuint (token->status, ==, 200);
+  object = object_of (token);
+  g_assert_cmpint (json_object_get_int_member (object, "user_id"), ==, 7101);
+  g_assert_true (json_object_get_boolean_member (object, "active"));
+  g_assert_false (json_object_get_boolean_member (object, "revoked"));
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (object, "scopes"), 0),
+                   ==, "api");
+  object = object_of (read_only);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "scopes")), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (object, "scopes"), 0),
+                   ==, "read_api");
+  g_assert_cmpint (json_object_get_int_member (object, "id"), !=,
+                   json_object_get_int_member (object_of (token), "id"));
+  assert_message (bad, 401, "message", "401 Unauthorized");
+  assert_message (other, 404, "message", "404 Not Found");
+}
+
 /* ---- authentication and authorization ---------------------------------- */
 
 static void
@@ -1113,6 +1161,7 @@ main (int   argc,
   ADD ("fixture/identities", test_fixture_identities);
   ADD ("fixture/enterprise-users", test_fixture_enterprise_users);
   ADD ("group", test_group);
+  ADD ("user-and-token", test_user_and_token);
   ADD ("auth", test_auth);
   ADD ("not-owner", test_not_owner);
   ADD ("read-api-scope", test_read_api_scope);
