@@ -12,6 +12,7 @@
 
 #include "roster-account-dialog.h"
 #include "roster-error-info.h"
+#include "roster-request-log-window.h"
 #include "roster-secrets.h"
 #include "roster-window.h"
 
@@ -702,6 +703,22 @@ load_idp_export_action (GSimpleAction *action,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+static void
+request_log_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  RosterWindow *self = user_data;
+  GtkWidget *window;
+
+  if (self->session == NULL)
+    return;
+
+  window = roster_request_log_window_new (GTK_WINDOW (self),
+                                          roster_session_get_request_log (self->session));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry win_entries[] = {
   { "explore-sandbox", explore_sandbox_action, NULL, NULL, NULL },
   { "refresh", refresh_action, NULL, NULL, NULL },
@@ -716,6 +733,7 @@ static const GActionEntry win_entries[] = {
   { "edit-group", edit_group_action, NULL, NULL, NULL },
   { "remove-group", remove_group_action, NULL, NULL, NULL },
   { "undo-remove", undo_remove_action, NULL, NULL, NULL },
+  { "request-log", request_log_action, NULL, NULL, NULL },
 };
 
 static void
@@ -876,6 +894,7 @@ roster_window_init (RosterWindow *self)
 
   set_action_enabled (self, "refresh", FALSE);
   set_action_enabled (self, "load-idp-export", FALSE);
+  set_action_enabled (self, "request-log", FALSE);
   set_action_enabled (self, "close-session", FALSE);
 
   self->manager = roster_account_manager_new (self->settings);
@@ -952,6 +971,7 @@ show_session (RosterWindow  *self,
   adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
   set_action_enabled (self, "refresh", session != NULL);
   set_action_enabled (self, "load-idp-export", session != NULL);
+  set_action_enabled (self, "request-log", session != NULL);
   set_action_enabled (self, "close-session", FALSE);
 
   if (session != NULL)

@@ -14,6 +14,7 @@
 
 #include "roster-account-dialog.h"
 #include "roster-application.h"
+#include "roster-request-log-window.h"
 #include "roster-secrets.h"
 #include "roster-error.h"
 #include "roster-identity-view.h"
@@ -848,6 +849,80 @@ test_account_dialog (void)
   g_settings_reset (settings, "active-account");
 }
 
+static gboolean
+file_has_content_cb (gpointer user_data)
+{
+  gpointer *data = user_data;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (data[0], &contents, &length, NULL) || length == 0)
+    return G_SOURCE_CONTINUE;
+  *(gboolean *) data[1] = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_request_log (void)
+{
+  g_autoptr(RosterSandbox) sandbox = new_sandbox (ROSTER_SANDBOX_WORLD_FIXTURE);
+  g_autoptr(RosterSession) session = roster_session_new_sandbox (sandbox);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("roster-test-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "requests.json", NULL);
+  g_autofree char *details = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  RosterWindow *window = new_window (1280);
+  RosterRequestLogWindow *log_window;
+  guint total;
+  gboolean written = FALSE;
+  gpointer data[2] = { path, &written };
+
+  g_assert_no_error (error);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "request-log"));
+  roster_window_set_session (window, session);
+  wait_loaded (session);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.request-log", NULL));
+  log_window = ROSTER_REQUEST_LOG_WINDOW (find_toplevel (ROSTER_TYPE_REQUEST_LOG_WINDOW));
+  g_assert_nonnull (log_window);
+  total = g_list_model_get_n_items (G_LIST_MODEL (roster_session_get_request_log (session)));
+  g_assert_cmpuint (total, >, 0);
+  g_assert_cmpuint (roster_request_log_window_get_n_visible (log_window), ==, total);
+
+  roster_request_log_window_set_filter_text (log_window, "saml/identities");
+  g_assert_cmpuint (roster_request_log_window_get_n_visible (log_window), >=, 1);
+  g_assert_cmpuint (roster_request_log_window_get_n_visible (log_window), <, total);
+  g_assert_true (roster_request_log_window_select (log_window, 0));
+  details = roster_request_log_window_dup_details (log_window);
+  g_assert_true (g_str_has_prefix (details, "GET /api/v4/groups/"));
+  g_assert_null (strstr (details, roster_sandbox_get_api_token (sandbox)));
+
+  roster_request_log_window_set_filter_text (log_window, "no request has this");
+  g_assert_cmpuint (roster_request_log_window_get_n_visible (log_window), ==, 0);
+
+  /* Export: JSON, no token in it. */
+  roster_request_log_window_export (log_window, file);
+  g_timeout_add (10, file_has_content_cb, data);
+  roster_test_wait_for (&written, 30000);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (strstr (contents, roster_sandbox_get_api_token (sandbox)));
+  g_assert_null (strstr (contents, roster_sandbox_get_scim_token (sandbox)));
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+
+    g_assert_true (json_parser_load_from_data (parser, contents, -1, &error));
+    g_assert_no_error (error);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (log_window));
+  destroy_all_windows ();
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_cancel_on_switch (void)
 {
@@ -981,6 +1056,7 @@ main (int   argc,
   g_test_add_func ("/roster/window/dotted-group-path", test_dotted_group_path);
   g_test_add_func ("/roster/window/cancel-on-switch", test_cancel_on_switch);
   g_test_add_func ("/roster/window/account-dialog", test_account_dialog);
+  g_test_add_func ("/roster/window/request-log", test_request_log);
   g_test_add_func ("/roster/window/folded", test_folded);
   g_test_add_func ("/roster/window/icon-buttons", test_icon_buttons);
 
