@@ -21,8 +21,9 @@
  *
  * Order of checks: 401 unknown token; 403 insufficient_scope for a read_api
  * token on a write (both raised while authenticating); 404 group not found
- * (or not visible); 400 missing/invalid parameters (Grape validation runs
- * before the endpoint body); 403 role; then the endpoint's own answers.
+ * (or not visible); then per endpoint: the identity endpoints check the
+ * Owner role (403) in a before block, so before Grape validates parameters
+ * (400); the others validate parameters first.
  *
  * Speed: an unfiltered members page is a slice of the group's member array,
  * and each member's identities come from hash lookups, so the work is
@@ -845,7 +846,8 @@ handle_member (Request    *r,
   if (!(member = find_member (r, all, user_id)))
     {
       /* members.find_by! raises RecordNotFound, which GitLab's API renders
-       * with this spelling [code lib/api/api.rb]. */
+       * as {"message":"404 Not found"}, lower-case f (rescue_from in
+       * lib/api/api.rb). */
       _roster_sandbox_set_message (r->msg, SOUP_STATUS_NOT_FOUND, "404 Not found");
       return;
     }
@@ -1154,10 +1156,11 @@ handle_identity (Request    *r,
       not_found (r);
       return;
     }
-  /* Parameter validation comes before the endpoint looks anything up. */
-  if (method_is (r, "PATCH") && !read_extern_uid (r, &extern_uid))
-    return;
+  /* ProviderIdentity checks the Owner role in a before block, so before
+   * Grape validates the parameters; the identity is looked up after both. */
   if (!require_owner (r))
+    return;
+  if (method_is (r, "PATCH") && !read_extern_uid (r, &extern_uid))
     return;
 
   if (scim)
