@@ -557,7 +557,10 @@ list_users (Request    *request,
   g_autofree char *count_param = param_to_string (params, "count");
   g_autofree char *start_param = param_to_string (params, "startIndex");
   RosterWorldScimIdentity *match = NULL;
-  gboolean filtered = !is_blank (filter);
+  /* A disabled SAML provider: the finder returns nothing at all (even for
+   * filters it would refuse). */
+  gboolean disabled = !request->group->saml_enabled;
+  gboolean filtered = !disabled && !is_blank (filter);
   gint64 count = ruby_to_i (count_param);
   gint64 start = ruby_to_i (start_param);
   guint total;
@@ -575,8 +578,9 @@ list_users (Request    *request,
   if (start < 1)
     start = 1;
 
-  total = filtered ? (match ? 1 : 0)
-                   : roster_world_group_get_n_scim_identities (request->world, request->group);
+  total = disabled ? 0
+        : filtered ? (match ? 1 : 0)
+        : roster_world_group_get_n_scim_identities (request->world, request->group);
 
   json = g_string_sized_new (256 + 450 * (gsize) MIN ((gint64) total, count));
   g_string_append_printf (json, "{\"schemas\":[\"" SCIM_LIST_SCHEMA "\"],"

@@ -387,6 +387,7 @@ roster_world_add_group (RosterWorld       *world,
   group->created_at = g_strdup ("2023-01-09T09:00:00.000Z");
   group->parent = parent;
   group->default_membership_role = ROSTER_ACCESS_GUEST;
+  group->saml_enabled = TRUE;
 
   priv = g_new0 (GroupPriv, 1);
   record_list_init (&priv->members, member_free);

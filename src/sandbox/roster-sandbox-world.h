@@ -85,6 +85,7 @@ struct _RosterWorldGroup
   char             *created_at;
   RosterWorldGroup *parent;                  /* NULL for a top-level group */
   gint64            saml_provider_id;        /* 0: no SAML SSO configured */
+  gboolean          saml_enabled;            /* the provider's "enabled" switch */
   RosterAccessLevel default_membership_role; /* role SCIM/SAML give new members */
   char             *verified_domain;         /* e.g. "acme.example", or NULL */
   char             *scim_token;              /* the group's SCIM token, or NULL */

@@ -361,6 +361,7 @@ load_groups (RosterWorld               *world,
       replace_string (&group->web_url, get_string (object, "web_url"));
       replace_string (&group->verified_domain, get_string (object, "verified_domain"));
       group->sso_enforced = get_bool (object, "sso_enforced", FALSE);
+      group->saml_enabled = get_bool (object, "saml_enabled", TRUE);
       {
         JsonArray *domains = get_array (object, "allowed_email_domains");
 
@@ -872,6 +873,7 @@ _roster_world_dump (RosterWorld *world)
       add_int (builder, "default_membership_role", group->default_membership_role);
       add_nullable_string (builder, "verified_domain", group->verified_domain);
       add_nullable_string (builder, "scim_token", group->scim_token);
+      add_bool (builder, "saml_enabled", group->saml_enabled);
       add_bool (builder, "sso_enforced", group->sso_enforced);
       json_builder_set_member_name (builder, "allowed_email_domains");
       json_builder_begin_array (builder);

@@ -480,6 +480,20 @@ test_filters (Fixture       *fixture,
   /* A second clause is silently dropped (the parser keeps three words). */
   assert_filter (fixture, "id eq \"aturing@acme.example\" and active eq true", alan);
 
+  /* A disabled SAML provider: empty lists, even for a refused filter;
+   * single users still answer. */
+  fixture->group->saml_enabled = FALSE;
+  assert_filter (fixture, "id eq \"aturing@acme.example\"", NULL);
+  assert_filter (fixture, "id ne \"x\"", NULL);
+  {
+    g_autoptr(TestResponse) list = get (fixture, USERS);
+    g_autoptr(TestResponse) one = get (fixture, USERS "/aturing@acme.example");
+
+    g_assert_cmpint (test_json_int (list->json, "$.totalResults"), ==, 0);
+    g_assert_cmpuint (one->status, ==, 200);
+  }
+  fixture->group->saml_enabled = TRUE;
+
   /* Blank filter: the whole list. */
   {
     g_autoptr(TestResponse) response = get (fixture, USERS "?filter=%20");
