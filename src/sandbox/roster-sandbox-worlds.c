@@ -1041,9 +1041,15 @@ make_extern_uid (Generator       *gen,
   for (guint attempt = 0;; attempt++)
     {
       guint style = pick (gen, 100);
-      g_autofree char *first = ascii_token (user->first_name ? user->first_name : user->name);
-      g_autofree char *last = ascii_token (user->last_name ? user->last_name : "");
+      g_autofree char *first = NULL;
+      g_autofree char *last = NULL;
       char *value;
+
+      if (attempt == 0 && style >= 90 && style < 99 && !(style >= 94 && style < 97))
+        {
+          first = ascii_token (user->first_name ? user->first_name : user->name);
+          last = ascii_token (user->last_name ? user->last_name : "");
+        }
 
       if (attempt > 0 || style < 70)
         value = make_uuid (gen);                                      /* Entra objectId */
