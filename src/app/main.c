@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <malloc.h>
+
 #include <glib/gi18n.h>
 
 #include "roster-application.h"
@@ -17,6 +19,13 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(RosterApplication) app = NULL;
+
+#ifdef M_ARENA_MAX
+  /* Large API answers are parsed in worker threads: with a malloc arena
+   * per thread, freed pages linger and the peak footprint of a 100 000
+   * member group nearly doubles (as in rosterctl). */
+  mallopt (M_ARENA_MAX, 2);
+#endif
 
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

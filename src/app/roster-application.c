@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "roster-application.h"
+#include "roster-bench.h"
 #include "roster-window.h"
 
 struct _RosterApplication
@@ -209,7 +210,10 @@ roster_application_activate (GApplication *app)
   window = GTK_WINDOW (roster_window_new (self));
   gtk_window_present (window);
 
-  if (self->explore_sandbox)
+  /* tests/bench/bench-window.sh */
+  if (roster_bench_requested ())
+    roster_bench_start (ROSTER_WINDOW (window));
+  else if (self->explore_sandbox)
     {
       self->explore_sandbox = FALSE;
       explore_sandbox (self, window);

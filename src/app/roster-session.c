@@ -43,7 +43,10 @@ typedef struct
   GCancellable        *cancellable;  /* owned */
   RosterGitlabClient  *client;       /* owned */
   RosterSnapshot      *snapshot;     /* owned */
-  GPtrArray           *members;
+  GPtrArray           *members;      /* being added, a slice at a time */
+  guint                members_added;
+  guint                add_source;
+  gboolean             members_done;
   GPtrArray           *saml;
   GPtrArray           *scim;
   GPtrArray           *enterprise;
@@ -109,6 +112,7 @@ load_unref (Load *load)
   if (!g_atomic_ref_count_dec (&load->ref_count))
     return;
 
+  g_clear_handle_id (&load->add_source, g_source_remove);
   g_clear_object (&load->session);
   g_clear_object (&load->cancellable);
   g_clear_object (&load->client);
@@ -215,6 +219,9 @@ load_maybe_finish (Load *load)
   roster_snapshot_set_identities (load->snapshot, ROSTER_IDENTITY_SAML, load->saml);
   roster_snapshot_set_identities (load->snapshot, ROSTER_IDENTITY_SCIM, load->scim);
   roster_snapshot_finish (load->snapshot);
+  g_clear_pointer (&load->saml, g_ptr_array_unref);
+  g_clear_pointer (&load->scim, g_ptr_array_unref);
+  g_clear_pointer (&load->enterprise, g_ptr_array_unref);
 
   g_clear_error (&self->error);
   set_snapshot (self, load->snapshot);
@@ -236,6 +243,41 @@ members_progress_cb (guint64  done,
   emit_progress (load);
 }
 
+#define ADD_SLICE 5000
+
+static gboolean
+add_members_cb (gpointer user_data)
+{
+  Load *load = user_data;
+  guint n;
+  g_autoptr(GPtrArray) slice = NULL;
+
+  if (load->over)
+    {
+      load->add_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  n = MIN (ADD_SLICE, load->members->len - load->members_added);
+  slice = g_ptr_array_new_full (n, NULL);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (slice, g_ptr_array_index (load->members, load->members_added + i));
+  roster_snapshot_add_members (load->snapshot, slice);
+  load->members_added += n;
+
+  if (load->members_added < load->members->len)
+    return G_SOURCE_CONTINUE;
+
+  /* All in: the members' objects are the snapshot's business now. */
+  load->add_source = 0;
+  g_clear_pointer (&load->members, g_ptr_array_unref);
+  roster_snapshot_set_phase (load->snapshot, ROSTER_SNAPSHOT_PHASE_IDENTITIES, 0, 0);
+  emit_progress (load);
+  load->pending--;
+  load_maybe_finish (load);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 members_cb (GObject      *object,
             GAsyncResult *result,
@@ -250,12 +292,13 @@ members_cb (GObject      *object,
     return;
 
   g_debug ("%u members read", members->len);
-  load->members = g_ptr_array_ref (members);
-  roster_snapshot_add_members (load->snapshot, members);
-  roster_snapshot_set_phase (load->snapshot, ROSTER_SNAPSHOT_PHASE_IDENTITIES, 0, 0);
-  emit_progress (load);
-  load->pending--;
-  load_maybe_finish (load);
+  load->members_done = TRUE;
+  load->members = g_steal_pointer (&members);
+  load->members_added = 0;
+  /* Rows for 100 000 members are made a slice per main loop turn, so that
+   * the window stays responsive while they appear. */
+  load->add_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, add_members_cb, load_ref (load),
+                                      (GDestroyNotify) load_unref);
 }
 
 /* The first page on its own: rows to show while the rest loads. */
@@ -270,7 +313,7 @@ first_page_cb (GObject      *object,
   g_autoptr(GPtrArray) members = NULL;
 
   response = roster_http_request_finish (ROSTER_HTTP (object), result, &error);
-  if (load->over || load->members != NULL || response == NULL)
+  if (load->over || load->members_done || response == NULL)
     return;  /* the full listing reports errors */
   if (!roster_http_response_is_success (response) || roster_http_response_get_json (response) == NULL)
     return;

@@ -1,0 +1,247 @@
+/* roster-bench.c
+ *
+ * Copyright 2026 The Roster Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "roster-bench"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "roster-bench.h"
+
+/* The benchmark mode (tests/bench/bench-window.sh), not a user feature:
+ * with ROSTER_BENCH_URL and ROSTER_BENCH_GROUP set (tokens from
+ * ROSTER_API_TOKEN and ROSTER_SCIM_TOKEN, as for rosterctl), the window
+ * opens that group and measures, then quits:
+ *
+ * - time from connecting to the first rows, and to everything loaded and
+ *   reconciled (counts done);
+ * - the worst main loop stall while loading, filtering, searching and
+ *   scrolling, with a probe that asks to run every 5 ms and notes how late
+ *   it runs;
+ * - the peak resident memory (VmHWM).
+ *
+ * Results go to stdout, one "name value" per line. */
+
+#define PROBE_MS 5
+
+typedef enum
+{
+  STAGE_LOADING,
+  STAGE_SETTLING,
+  STAGE_FILTERING,
+  STAGE_SEARCHING,
+  STAGE_SCROLLING,
+  STAGE_DONE,
+  N_STAGES
+} Stage;
+
+static const char * const stage_names[N_STAGES] = {
+  "loading", "settling", "filtering", "searching", "scrolling", "done",
+};
+
+typedef struct
+{
+  RosterWindow  *window;
+  RosterSession *session;
+  Stage          stage;
+  gint64         start;
+  gint64         first_rows;
+  gint64         loaded;
+  gint64         last_probe;
+  gint64         worst[N_STAGES];
+  guint          step;
+  guint          members;
+} Bench;
+
+static gint64
+now_us (void)
+{
+  return g_get_monotonic_time ();
+}
+
+static double
+ms (gint64 us)
+{
+  return us / 1000.0;
+}
+
+static gboolean
+probe_cb (gpointer user_data)
+{
+  Bench *bench = user_data;
+  gint64 now = now_us ();
+  gint64 stall = now - bench->last_probe - PROBE_MS * 1000;
+  RosterMemberList *list = roster_window_get_member_list (bench->window);
+
+  if (stall > bench->worst[bench->stage])
+    bench->worst[bench->stage] = stall;
+  if (stall > 50 * 1000)
+    g_printerr ("stall %.0f ms in %s, step %u, at %.0f ms\n", ms (stall),
+                stage_names[bench->stage], bench->step, ms (now - bench->start));
+  bench->last_probe = now;
+
+  if (bench->first_rows == 0 && roster_member_list_get_n_visible (list) > 0)
+    bench->first_rows = now;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static guint64
+peak_rss_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  line = strstr (status, "VmHWM:");
+  return line != NULL ? g_ascii_strtoull (line + strlen ("VmHWM:"), NULL, 10) : 0;
+}
+
+static void
+report (Bench *bench)
+{
+  RosterMemberList *list = roster_window_get_member_list (bench->window);
+
+  printf ("members %u\n", bench->members);
+  printf ("problems %u\n", roster_member_list_get_count (list, ROSTER_MEMBER_CATEGORY_PROBLEMS));
+  printf ("first_rows_ms %.0f\n", ms (bench->first_rows - bench->start));
+  printf ("loaded_ms %.0f\n", ms (bench->loaded - bench->start));
+  for (guint s = 0; s < STAGE_DONE; s++)
+    printf ("worst_stall_%s_ms %.1f\n", stage_names[s], ms (bench->worst[s]));
+  printf ("peak_rss_mb %.0f\n", peak_rss_kib () / 1024.0);
+  fflush (stdout);
+}
+
+static gboolean
+step_cb (gpointer user_data)
+{
+  Bench *bench = user_data;
+  RosterMemberList *list = roster_window_get_member_list (bench->window);
+  static const char * const queries[] = {
+    "a", "al", "ala", "alan", "alan.", "alan.t", "", "c4e8", "", "@acme", "",
+  };
+  static const RosterMemberCategory categories[] = {
+    ROSTER_MEMBER_CATEGORY_PROBLEMS, ROSTER_MEMBER_CATEGORY_ENTERPRISE,
+    ROSTER_MEMBER_CATEGORY_DEPROVISIONED, ROSTER_MEMBER_CATEGORY_ALL,
+  };
+
+  switch (bench->stage)
+    {
+    case STAGE_LOADING:
+      if (roster_session_get_loading (bench->session) || roster_member_list_is_busy (list))
+        return G_SOURCE_CONTINUE;
+      if (roster_session_get_error (bench->session) != NULL)
+        {
+          g_printerr ("roster-bench: %s\n", roster_session_get_error (bench->session)->message);
+          exit (1);
+        }
+      bench->loaded = now_us ();
+      bench->members = roster_member_list_get_count (list, ROSTER_MEMBER_CATEGORY_ALL);
+      bench->stage = STAGE_SETTLING;
+      bench->step = 0;
+      return G_SOURCE_CONTINUE;
+
+    case STAGE_SETTLING:
+      if (++bench->step < 20)
+        return G_SOURCE_CONTINUE;
+      bench->stage = STAGE_FILTERING;
+      bench->step = 0;
+      return G_SOURCE_CONTINUE;
+
+    case STAGE_FILTERING:
+      if (roster_member_list_is_busy (list))
+        return G_SOURCE_CONTINUE;
+      if (bench->step == G_N_ELEMENTS (categories))
+        {
+          bench->stage = STAGE_SEARCHING;
+          bench->step = 0;
+          return G_SOURCE_CONTINUE;
+        }
+      roster_member_list_set_category (list, categories[bench->step++]);
+      return G_SOURCE_CONTINUE;
+
+    case STAGE_SEARCHING:
+      if (roster_member_list_is_busy (list))
+        return G_SOURCE_CONTINUE;
+      if (bench->step == G_N_ELEMENTS (queries))
+        {
+          bench->stage = STAGE_SCROLLING;
+          bench->step = 0;
+          return G_SOURCE_CONTINUE;
+        }
+      /* As typed: the entry's own delay, then the filter. */
+      gtk_editable_set_text (roster_member_list_get_search_entry (list), queries[bench->step++]);
+      return G_SOURCE_CONTINUE;
+
+    case STAGE_SCROLLING:
+      {
+        GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (roster_member_list_get_column_view (list)),
+                                                       GTK_TYPE_SCROLLED_WINDOW);
+        GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+        double upper = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+        if (bench->step < 200)
+          {
+            /* 200 steps over the whole list, then some page by page. */
+            double position = bench->step < 100 ? upper * bench->step / 100.0
+                                                : (bench->step - 100) * gtk_adjustment_get_page_size (adjustment);
+
+            gtk_adjustment_set_value (adjustment, position);
+            bench->step++;
+            return G_SOURCE_CONTINUE;
+          }
+        bench->stage = STAGE_DONE;
+        report (bench);
+        g_application_quit (g_application_get_default ());
+        return G_SOURCE_REMOVE;
+      }
+
+    case STAGE_DONE:
+    case N_STAGES:
+    default:
+      return G_SOURCE_REMOVE;
+    }
+}
+
+/**
+ * roster_bench_requested:
+ *
+ * Returns: whether the environment asks for the benchmark mode
+ */
+gboolean
+roster_bench_requested (void)
+{
+  return g_getenv ("ROSTER_BENCH_URL") != NULL;
+}
+
+/**
+ * roster_bench_start:
+ * @window: a window, shown
+ *
+ * Opens the benchmark's group in @window and measures (see above).
+ */
+void
+roster_bench_start (RosterWindow *window)
+{
+  Bench *bench = g_new0 (Bench, 1);
+  const char *group = g_getenv ("ROSTER_BENCH_GROUP");
+
+  bench->window = window;
+  bench->session = roster_session_new ("Benchmark", g_getenv ("ROSTER_BENCH_URL"),
+                                       group != NULL ? group : "acme-corp",
+                                       g_getenv ("ROSTER_API_TOKEN"), g_getenv ("ROSTER_SCIM_TOKEN"));
+  bench->start = now_us ();
+  bench->last_probe = bench->start;
+  roster_window_set_session (window, bench->session);
+
+  g_timeout_add (PROBE_MS, probe_cb, bench);
+  /* Each step waits for the one before to finish (busy), so it paces the
+   * user's pace: a keystroke or click every 100 ms at most. */
+  g_timeout_add (100, step_cb, bench);
+}
