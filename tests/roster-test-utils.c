@@ -40,12 +40,28 @@ timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The sanitizer setup runs everything several times slower, and a loaded
+ * machine slower still: ROSTER_TEST_TIMEOUT_SCALE (set by the "asan" test
+ * setup) stretches every safety-net timeout instead of each test guessing. */
+static guint
+scale_timeout (guint timeout_ms)
+{
+  const char *scale = g_getenv ("ROSTER_TEST_TIMEOUT_SCALE");
+  guint64 factor = scale ? g_ascii_strtoull (scale, NULL, 10) : 1;
+
+  factor = CLAMP (factor, 1, 100);
+  return (guint) MIN ((guint64) timeout_ms * factor, G_MAXUINT);
+}
+
 void
 roster_test_wait_for (gboolean *flag,
                       guint     timeout_ms)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+  guint id;
+
+  timeout_ms = scale_timeout (timeout_ms);
+  id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
 
   while (!*flag && !timed_out)
     g_main_context_iteration (NULL, TRUE);
