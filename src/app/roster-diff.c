@@ -147,6 +147,33 @@ align_middle (Side  *a,
 #undef S
 }
 
+/* Two values with little in common (a UUID and an email) share a few
+ * letters by chance: highlighting those in between would be noise. When
+ * less than half of the longer middle part (between the equal prefix and
+ * suffix) is in common, all of it counts as changed. */
+static void
+mark_unrelated (Side  *a,
+                guint  a0,
+                guint  a1,
+                Side  *b,
+                guint  b0,
+                guint  b1)
+{
+  guint common = 0;
+
+  for (guint i = a0; i < a1; i++)
+    if (a->kinds[i] != ROSTER_DIFF_CHANGED)
+      common++;
+
+  if (common * 2 >= MAX (a1 - a0, b1 - b0))
+    return;
+
+  for (guint i = a0; i < a1; i++)
+    a->kinds[i] = ROSTER_DIFF_CHANGED;
+  for (guint j = b0; j < b1; j++)
+    b->kinds[j] = ROSTER_DIFF_CHANGED;
+}
+
 static GArray *
 side_to_spans (Side *side)
 {
@@ -212,6 +239,7 @@ roster_diff_compute (const char  *a,
     }
 
   align_middle (&sa, prefix, sa.n - suffix, &sb, prefix, sb.n - suffix);
+  mark_unrelated (&sa, prefix, sa.n - suffix, &sb, prefix, sb.n - suffix);
 
   *a_spans = side_to_spans (&sa);
   *b_spans = side_to_spans (&sb);

@@ -131,9 +131,10 @@ new_step_row (const RosterRecipeStep *step,
   g_autofree char *title = NULL;
   g_autoptr(GString) subtitle = g_string_new (step->why);
 
+  /* An alternative says so itself ("Or, if …"): it shares the number of
+   * the step it replaces. */
   if (step->alternative)
-    /* Translators: a repair step that replaces the one before it. */
-    title = g_strdup_printf (_("Or: %s"), step->title);
+    title = g_strdup (step->title);
   else
     title = g_strdup_printf ("%u. %s", number, step->title);
 

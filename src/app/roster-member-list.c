@@ -347,6 +347,7 @@ add_column (RosterMemberList *self,
   gtk_column_view_column_set_sorter (column, sorter);
   gtk_column_view_column_set_expand (column, expand);
   g_object_set_data (G_OBJECT (column), "roster-expand", GINT_TO_POINTER (expand));
+  g_object_set_data (G_OBJECT (column), "roster-width", GINT_TO_POINTER (fixed_width));
   gtk_column_view_column_set_resizable (column, TRUE);
   if (fixed_width > 0)
     gtk_column_view_column_set_fixed_width (column, fixed_width);
@@ -384,13 +385,15 @@ build_columns (RosterMemberList *self)
                 numeric_sorter ("enterprise"), FALSE, -1);
   self->compact_hidden[1] =
     add_column (self, _("Role"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (FALSE),
-                update_role, numeric_sorter ("access-level"), FALSE, 130);
+                update_role, numeric_sorter ("access-level"), FALSE, 110);
+  /* Identity values are long: they get a fixed share (ellipsized in the
+   * middle, where values differ least often), names the rest. */
   self->compact_hidden[2] =
     add_column (self, _("SAML NameId"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (TRUE),
-                update_saml, string_sorter ("saml-extern-uid"), TRUE, -1);
+                update_saml, string_sorter ("saml-extern-uid"), FALSE, 160);
   self->compact_hidden[3] =
     add_column (self, _("SCIM ID"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (TRUE),
-                update_scim, string_sorter ("scim-extern-uid"), TRUE, -1);
+                update_scim, string_sorter ("scim-extern-uid"), FALSE, 160);
   add_column (self, _("Status"), G_CALLBACK (setup_status_cb), NULL, update_status,
               GTK_SORTER (gtk_custom_sorter_new (compare_severity, NULL, NULL)), FALSE, 80);
 }
@@ -1234,10 +1237,13 @@ roster_member_list_set_compact (RosterMemberList *self,
       GtkColumnViewColumn *column = self->compact_hidden[i];
 
       gtk_column_view_column_set_visible (column, !compact);
-      /* GTK 4.8 still hands hidden expanding columns their share. */
+      /* GTK 4.8 still counts hidden columns' expansion and fixed widths. */
       gtk_column_view_column_set_expand (column,
                                          !compact && GPOINTER_TO_INT (g_object_get_data (G_OBJECT (column),
                                                                                          "roster-expand")));
+      gtk_column_view_column_set_fixed_width (column,
+                                              compact ? -1 : GPOINTER_TO_INT (g_object_get_data (G_OBJECT (column),
+                                                                                                 "roster-width")));
     }
 }
 

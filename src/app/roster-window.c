@@ -53,6 +53,8 @@ struct _RosterWindow
   AdwStatusPage        *error_page;
   GtkWidget            *close_session_button;
   GtkWidget            *load_anyway_button;
+  GtkWidget            *edit_group_button;
+  GtkWidget            *retry_button;
   AdwLeaflet           *leaflet;
   GtkWidget            *list_pane;
   GtkWidget            *detail_pane;
@@ -160,6 +162,16 @@ update_page (RosterWindow *self)
           description = g_markup_escape_text (error->message, -1);
         }
       gtk_widget_set_visible (self->load_anyway_button, check != NULL && scim);
+      /* The fix first: the group's settings when they are at fault (and
+       * it is a saved group), else trying again. */
+      gtk_widget_set_visible (self->edit_group_button,
+                              info.fix == ROSTER_ERROR_FIX_SETTINGS && self->account != NULL);
+      if (gtk_widget_get_visible (self->edit_group_button))
+        gtk_widget_remove_css_class (self->retry_button, "suggested-action");
+      else
+        gtk_widget_add_css_class (self->retry_button, "suggested-action");
+      gtk_widget_set_visible (self->close_session_button,
+                              g_action_group_get_action_enabled (G_ACTION_GROUP (self), "close-session"));
       adw_status_page_set_icon_name (self->error_page, info.icon_name);
       adw_status_page_set_title (self->error_page, info.title);
       adw_status_page_set_description (self->error_page, description);
@@ -830,6 +842,8 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, close_session_button);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, load_anyway_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, edit_group_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, list_pane);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, detail_pane);
@@ -844,6 +858,7 @@ static void
 roster_window_init (RosterWindow *self)
 {
   GtkEventController *shortcuts;
+  GtkWidget *clamp;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -876,11 +891,16 @@ roster_window_init (RosterWindow *self)
   gtk_widget_set_vexpand (GTK_WIDGET (self->member_list), TRUE);
   gtk_box_append (GTK_BOX (self->list_pane), GTK_WIDGET (self->member_list));
   self->member_detail = ROSTER_MEMBER_DETAIL (roster_member_detail_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (self->member_detail), TRUE);
-  /* The list takes the room; the detail pane keeps a readable width. */
-  gtk_widget_set_size_request (GTK_WIDGET (self->member_detail), 400, -1);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->member_detail), FALSE);
-  gtk_box_append (GTK_BOX (self->detail_pane), GTK_WIDGET (self->member_detail));
+  /* The list takes the room; the detail pane keeps a readable width (the
+   * clamp caps its natural width, which long texts would stretch). */
+  clamp = adw_clamp_new ();
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 460);
+  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 460);
+  adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (self->member_detail));
+  gtk_widget_set_vexpand (clamp, TRUE);
+  gtk_widget_set_hexpand (clamp, FALSE);
+  gtk_widget_set_size_request (clamp, 360, -1);
+  gtk_box_append (GTK_BOX (self->detail_pane), clamp);
 
   g_object_bind_property (self->search_button, "active",
                           self->member_list, "search-mode-enabled",

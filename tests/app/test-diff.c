@@ -73,6 +73,10 @@ static const Case cases[] = {
   /* Mixed: case in one place, change in another. */
   { "Grace.Hopper@acme", "grace.hopper@acmE.io",
     "c.....c.........c", "c.....c.........cXXX" },
+  /* Little in common: all changed, no chance matches in between. */
+  { "c4e8a1f2-7d3b", "aturing@acme.example", "XXXXXXXXXXXXX", "XXXXXXXXXXXXXXXXXXXX" },
+  { "c4e8a1f2-7d3b-4a9c-b6e5-1f2a3b4c5d6e", "aturing@acme.example",
+    "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX.", "XXXXXXXXXXXXXXXXXXX." },
   /* Multi-byte characters: offsets are bytes, marks are characters. */
   { "José@acme", "Jose@acme", "...X.....", "...X....." },
   { "Élise", "élise", "c....", "c...." },
