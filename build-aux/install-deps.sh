@@ -10,7 +10,7 @@ packages="
   libsoup-3.0-dev libjson-glib-dev libsecret-1-dev glib-networking
   libxml2-utils desktop-file-utils appstream
   xvfb xauth dbus gnome-keyring at-spi2-core
-  imagemagick jq curl fonts-cantarell
+  imagemagick jq curl time fonts-cantarell
   flatpak-builder
 "
 

@@ -12,10 +12,20 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "roster-reconcile.h"
 #include "roster-report.h"
+
+static double
+cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
 
 static double
 ms_since (gint64 start)
@@ -42,6 +52,7 @@ main (int   argc,
   RosterSummary summary;
   gint64 start;
   double best = G_MAXDOUBLE;
+  double best_cpu = G_MAXDOUBLE;
 
   for (guint i = 0; i < n; i++)
     {
@@ -93,10 +104,14 @@ main (int   argc,
 
   for (guint round = 0; round < 5; round++)
     {
+      double cpu_start;
+
       g_clear_pointer (&result, g_ptr_array_unref);
       start = g_get_monotonic_time ();
+      cpu_start = cpu_ms ();
       result = roster_reconcile (&input);
       best = MIN (best, ms_since (start));
+      best_cpu = MIN (best_cpu, cpu_ms () - cpu_start);
     }
 
   store = g_list_store_new (ROSTER_TYPE_MEMBER);
@@ -113,6 +128,6 @@ main (int   argc,
   json = roster_report_render (G_LIST_MODEL (store), ROSTER_REPORT_FORMAT_JSON, &options);
   g_print ("JSON report: %.1f ms (%zu bytes)\n", ms_since (start), strlen (json));
 
-  g_print ("reconcile %u users: %.1f ms (best of 5)\n", result->len, best);
+  g_print ("reconcile %u users: %.1f ms wall, %.1f ms CPU (best of 5)\n", result->len, best, best_cpu);
   return 0;
 }

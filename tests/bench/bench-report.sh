@@ -57,7 +57,7 @@ fetch_pages() {   # fetch_pages NAME PATH
     page=$next
   done
   # shellcheck disable=SC2046
-  jq -s 'add' $(cat "$dir/$1.pages") > "$dir/$1.json"
+  jq -s '[.[][]]' $(cat "$dir/$1.pages") > "$dir/$1.json"
 }
 fetch_one() {     # fetch_one NAME PATH
   curl -sS --fail -H "PRIVATE-TOKEN: $ROSTER_API_TOKEN" -o "$dir/$1.json" "$url$2"
@@ -67,19 +67,23 @@ fetch_pages members "/api/v4/groups/$gid/members"
 fetch_one saml "/api/v4/groups/$gid/saml/identities"
 fetch_one scim "/api/v4/groups/$gid/scim/identities"
 fetch_pages enterprise "/api/v4/groups/$gid/enterprise_users"
+# The join: tag every record, sort by user id (group_by is C code, so this
+# stays O(n log n); jq 1.6's INDEX/reduce copy the object at every step).
 jq -n --slurpfile m "$dir/members.json" --slurpfile s "$dir/saml.json" \
       --slurpfile c "$dir/scim.json" --slurpfile e "$dir/enterprise.json" '
-  (INDEX($s[0][]; .user_id | tostring) | map_values(.extern_uid)) as $saml
-  | (INDEX($c[0][]; .user_id | tostring)) as $scim
-  | (INDEX($e[0][]; .id | tostring)) as $ent
-  | (INDEX($m[0][]; .id | tostring)) as $mem
-  | ([$mem, $saml, $scim] | map(keys) | add | unique) as $ids
-  | { users: [ $ids[] as $id
-      | { user_id: ($id | tonumber), username: ($mem[$id].username // $ent[$id].username),
-          member: ($mem[$id] != null), enterprise: ($ent[$id] != null),
-          saml_extern_uid: $saml[$id], scim_extern_uid: $scim[$id].extern_uid,
-          scim_active: $scim[$id].active,
-          mismatch: ($saml[$id] != null and $scim[$id] != null and $saml[$id] != $scim[$id].extern_uid) } ] }
+  [ ($m[0][] | {user_id: .id, t: "m", username}),
+    ($s[0][] | {user_id, t: "s", v: .extern_uid}),
+    ($c[0][] | {user_id, t: "c", v: .extern_uid, active}),
+    ($e[0][] | {user_id: .id, t: "e", username}) ]
+  | group_by(.user_id)
+  | map((map(select(.t == "m"))[0]) as $mm | (map(select(.t == "s"))[0]) as $ss
+        | (map(select(.t == "c"))[0]) as $cc | (map(select(.t == "e"))[0]) as $ee
+        | select($mm != null or $ss != null or $cc != null)
+        | { user_id: .[0].user_id, username: ($mm.username // $ee.username),
+            member: ($mm != null), enterprise: ($ee != null),
+            saml_extern_uid: $ss.v, scim_extern_uid: $cc.v, scim_active: $cc.active,
+            mismatch: ($ss != null and $cc != null and $ss.v != $cc.v) })
+  | { users: . }
 ' > "$out"
 echo "$requests" > "$out.requests"
 rm -rf "$dir"
