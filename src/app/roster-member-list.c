@@ -68,6 +68,8 @@ struct _RosterMemberList
   RosterMemberCategory  category;
   gboolean              loading;
   gint64                pending_user_id;  /* to select when it shows up; 0 none */
+  gboolean              reselecting;      /* refiltering after invalidate () */
+  guint                 give_up_source;
   RosterMemberCounts    counts;           /* published */
   RosterMemberCounts    counting;         /* the pass in progress */
   guint                 counted;          /* members counted by the pass */
@@ -603,6 +605,7 @@ filter_items_changed_cb (GListModel       *model,
           if (roster_member_get_user_id (member) == self->pending_user_id)
             {
               self->pending_user_id = 0;
+              self->reselecting = FALSE;
               gtk_single_selection_set_selected (self->selection, i);
               break;
             }
@@ -612,9 +615,45 @@ filter_items_changed_cb (GListModel       *model,
   update_state (self);
 }
 
+/* Before refiltering: the selected member stays selected if still shown. */
+static void
+keep_selection (RosterMemberList *self)
+{
+  RosterMember *selected = gtk_single_selection_get_selected_item (self->selection);
+
+  if (selected == NULL)
+    return;
+  self->pending_user_id = roster_member_get_user_id (selected);
+  self->reselecting = TRUE;
+}
+
+static gboolean
+give_up_reselecting_cb (gpointer user_data)
+{
+  RosterMemberList *self = user_data;
+
+  self->give_up_source = 0;
+  if (!self->reselecting || gtk_filter_list_model_get_pending (self->filter_model) > 0)
+    return G_SOURCE_REMOVE;
+
+  /* Refiltered, and the selected member is not among the rows any more. */
+  self->reselecting = FALSE;
+  if (self->pending_user_id != 0)
+    {
+      self->pending_user_id = 0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_MEMBER]);
+    }
+  return G_SOURCE_REMOVE;
+}
+
 static void
 filter_pending_cb (RosterMemberList *self)
 {
+  /* GTK announces the end of filtering before the last rows arrive: look
+   * for the selected member once they are in. */
+  if (self->reselecting && gtk_filter_list_model_get_pending (self->filter_model) == 0
+      && self->give_up_source == 0)
+    self->give_up_source = g_idle_add (give_up_reselecting_cb, self);
   update_state (self);
 }
 
@@ -632,6 +671,13 @@ members_changed_cb (GListModel       *model,
 static void
 selected_item_cb (RosterMemberList *self)
 {
+  g_debug ("Selection now %p (pending %" G_GINT64_FORMAT ")",
+           gtk_single_selection_get_selected_item (self->selection), self->pending_user_id);
+  /* Refiltering takes the row away for a moment: the member is still the
+   * one shown until refiltering says otherwise. */
+  if (self->reselecting && self->pending_user_id != 0
+      && gtk_single_selection_get_selected_item (self->selection) == NULL)
+    return;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_MEMBER]);
 }
 
@@ -670,7 +716,9 @@ search_changed_cb (RosterMemberList *self)
   g_free (self->folded_query);
   self->folded_query = g_steal_pointer (&folded);
   g_debug ("Searching for “%s”", self->folded_query);
+  keep_selection (self);
   gtk_filter_changed (GTK_FILTER (self->search_filter), change);
+  filter_pending_cb (self);
   update_state (self);
 }
 
@@ -724,6 +772,7 @@ roster_member_list_dispose (GObject *object)
   RosterMemberList *self = (RosterMemberList *) object;
 
   g_clear_handle_id (&self->count_source, g_source_remove);
+  g_clear_handle_id (&self->give_up_source, g_source_remove);
   if (self->members != NULL)
     g_signal_handlers_disconnect_by_data (self->members, self);
   if (self->filter_model != NULL)
@@ -1017,7 +1066,16 @@ roster_member_list_invalidate (RosterMemberList *self)
 {
   g_return_if_fail (ROSTER_IS_MEMBER_LIST (self));
 
-  gtk_filter_changed (GTK_FILTER (self->category_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  /* Keep the selection through the refiltering. */
+  g_debug ("Members changed in place; selected: %p", roster_member_list_get_selected (self));
+  keep_selection (self);
+  /* Only filters that look at what changed need to run again. */
+  if (self->category != ROSTER_MEMBER_CATEGORY_ALL)
+    gtk_filter_changed (GTK_FILTER (self->category_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  if (self->folded_query != NULL && *self->folded_query != '\0')
+    gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  if (self->reselecting && gtk_filter_list_model_get_pending (self->filter_model) == 0)
+    filter_pending_cb (self);
   schedule_count (self, TRUE);
   update_state (self);
 }
@@ -1035,9 +1093,11 @@ roster_member_list_set_category (RosterMemberList     *self,
   g_debug ("Showing category %u", category);
   self->category = category;
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->chips[category]), TRUE);
+  keep_selection (self);
   gtk_filter_changed (GTK_FILTER (self->category_filter),
                       category == ROSTER_MEMBER_CATEGORY_ALL ? GTK_FILTER_CHANGE_LESS_STRICT
                                                              : GTK_FILTER_CHANGE_DIFFERENT);
+  filter_pending_cb (self);
   update_state (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY]);
 }
@@ -1146,7 +1206,8 @@ roster_member_list_is_busy (RosterMemberList *self)
 
   return gtk_filter_list_model_get_pending (self->filter_model) > 0
          || gtk_sort_list_model_get_pending (self->sort_model) > 0
-         || self->count_source != 0;
+         || self->count_source != 0
+         || self->give_up_source != 0;
 }
 
 /**
@@ -1185,6 +1246,7 @@ roster_member_list_select_position (RosterMemberList *self,
     return FALSE;
 
   self->pending_user_id = 0;
+  self->reselecting = FALSE;
   gtk_single_selection_set_selected (self->selection, position);
   return TRUE;
 }

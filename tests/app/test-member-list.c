@@ -89,6 +89,18 @@ test_counts (void)
                         roster_member_list_get_count (list, c));
     }
 
+  /* Switching filters keeps the selected member when they are still shown. */
+  roster_member_list_set_category (list, ROSTER_MEMBER_CATEGORY_ALL);
+  wait_idle (list);
+  g_assert_true (roster_member_list_select_position (list, find_position (roster_member_list_get_visible_model (list), "aturing")));
+  roster_member_list_set_category (list, ROSTER_MEMBER_CATEGORY_PROBLEMS);
+  wait_idle (list);
+  g_assert_nonnull (roster_member_list_get_selected (list));
+  g_assert_cmpstr (roster_member_get_username (roster_member_list_get_selected (list)), ==, "aturing");
+  /* … and lets go of them when they are not. */
+  roster_member_list_set_category (list, ROSTER_MEMBER_CATEGORY_DEPROVISIONED);
+  wait_idle (list);
+  g_assert_null (roster_member_list_get_selected (list));
   roster_member_list_set_category (list, ROSTER_MEMBER_CATEGORY_PROBLEMS);
   wait_idle (list);
   {
@@ -161,6 +173,40 @@ test_selection_kept (void)
   g_assert_true (g_list_model_get_item_type (roster_snapshot_get_model (second)) == ROSTER_TYPE_MEMBER);
   g_assert_cmpstr (roster_member_get_username (selected), ==, "aturing");
   g_assert_true (selected == roster_snapshot_lookup (second, 7103));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_invalidate_keeps_selection (void)
+{
+  g_autoptr(RosterSnapshot) snapshot = fixture_snapshot (TRUE);
+  RosterMemberList *list = ROSTER_MEMBER_LIST (roster_member_list_new ());
+  GtkWidget *window = show_in_window (GTK_WIDGET (list));
+  GListModel *visible = roster_member_list_get_visible_model (list);
+  guint notified = 0;
+
+  roster_member_list_set_model (list, roster_snapshot_get_model (snapshot));
+  wait_idle (list);
+
+  /* In each filter, with and without a search, a reconcile (members
+   * changed in place) keeps the selected member selected. */
+  for (guint c = 0; c < 2; c++)
+    for (guint with_search = 0; with_search < 2; with_search++)
+      {
+        roster_member_list_set_category (list, c == 0 ? ROSTER_MEMBER_CATEGORY_ALL
+                                                      : ROSTER_MEMBER_CATEGORY_PROBLEMS);
+        roster_member_list_set_search_text (list, with_search ? "turing" : "");
+        wait_idle (list);
+        g_assert_true (roster_member_list_select_position (list, find_position (visible, "aturing")));
+        g_signal_connect_swapped (list, "notify::selected-member", G_CALLBACK (g_nullify_pointer), &notified);
+        roster_snapshot_reconcile (snapshot);
+        roster_member_list_invalidate (list);
+        wait_idle (list);
+        g_signal_handlers_disconnect_by_func (list, g_nullify_pointer, &notified);
+        g_assert_nonnull (roster_member_list_get_selected (list));
+        g_assert_cmpstr (roster_member_get_username (roster_member_list_get_selected (list)), ==, "aturing");
+      }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -328,6 +374,7 @@ main (int   argc,
   g_test_add_func ("/roster/member-list/counts", test_counts);
   g_test_add_func ("/roster/member-list/search", test_search);
   g_test_add_func ("/roster/member-list/selection-kept", test_selection_kept);
+  g_test_add_func ("/roster/member-list/invalidate-keeps-selection", test_invalidate_keeps_selection);
   g_test_add_func ("/roster/member-list/columns", test_columns);
   g_test_add_func ("/roster/member-list/sort", test_sort);
   g_test_add_func ("/roster/member-list/detail", test_detail);

@@ -322,8 +322,11 @@ file_exists_cb (gpointer user_data)
 {
   gboolean *exists = user_data;
   const char *path = g_object_get_data (G_OBJECT (get_app ()), "test-ready-file");
+  g_autofree char *contents = NULL;
+  gsize length = 0;
 
-  *exists = g_file_test (path, G_FILE_TEST_EXISTS);
+  /* Written, not only created: the write is asynchronous. */
+  *exists = g_file_get_contents (path, &contents, &length, NULL) && length > 0;
   return *exists ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
 }
 
@@ -923,6 +926,61 @@ test_request_log (void)
   g_rmdir (dir);
 }
 
+static gboolean
+idp_loaded_cb (gpointer user_data)
+{
+  gpointer *data = user_data;
+
+  if (roster_session_get_idp_export (data[0]) == NULL)
+    return G_SOURCE_CONTINUE;
+  *(gboolean *) data[1] = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_idp_export (void)
+{
+  g_autoptr(RosterSandbox) sandbox = new_sandbox (ROSTER_SANDBOX_WORLD_FIXTURE);
+  g_autoptr(RosterSession) session = roster_session_new_sandbox (sandbox);
+  g_autofree char *bad_path = roster_test_data_path ("idp", "bad-quote.csv", NULL);
+  g_autofree char *path = roster_test_data_path ("idp", "generic.csv", NULL);
+  g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  RosterWindow *window = new_window (1280);
+  RosterMemberList *list = roster_window_get_member_list (window);
+  RosterIdentityView *identities =
+    roster_member_detail_get_identity_view (roster_window_get_member_detail (window));
+  GtkLabel *idp_label = roster_identity_view_get_value_label (identities, ROSTER_IDENTITY_SLOT_IDP);
+  gboolean loaded = FALSE;
+  gpointer data[2] = { session, &loaded };
+
+  roster_window_set_session (window, session);
+  wait_loaded (session);
+  wait_list (list);
+  g_assert_true (roster_member_list_select_position (list, find_user (list, "aturing")));
+  g_assert_nonnull (roster_member_list_get_selected (list));
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (GTK_WIDGET (idp_label), GTK_TYPE_LIST_BOX_ROW)));
+
+  /* A broken export changes nothing (a toast says why). */
+  roster_window_load_idp_export (window, bad);
+  for (guint i = 0; i < 200; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_test_message ("after bad: selected %p", roster_member_list_get_selected (list));
+
+  /* A good one: the IdP's value shows as a third one. */
+  roster_window_load_idp_export (window, file);
+  g_timeout_add (10, idp_loaded_cb, data);
+  roster_test_wait_for (&loaded, 30000);
+  wait_list (list);
+  g_test_message ("selected %p detail %p", roster_member_list_get_selected (list),
+                  roster_member_detail_get_member (roster_window_get_member_detail (window)));
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (GTK_WIDGET (idp_label), GTK_TYPE_LIST_BOX_ROW)));
+  g_assert_cmpstr (roster_identity_view_get_value (identities, ROSTER_IDENTITY_SLOT_IDP), ==,
+                   "c4e8a1f2-7d3b-4a9c-b6e5-1f2a3b4c5d6e");
+
+  destroy_all_windows ();
+}
+
 static void
 test_cancel_on_switch (void)
 {
@@ -1057,6 +1115,7 @@ main (int   argc,
   g_test_add_func ("/roster/window/cancel-on-switch", test_cancel_on_switch);
   g_test_add_func ("/roster/window/account-dialog", test_account_dialog);
   g_test_add_func ("/roster/window/request-log", test_request_log);
+  g_test_add_func ("/roster/window/idp-export", test_idp_export);
   g_test_add_func ("/roster/window/folded", test_folded);
   g_test_add_func ("/roster/window/icon-buttons", test_icon_buttons);
 
