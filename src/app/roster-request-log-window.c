@@ -183,9 +183,18 @@ append_section (GString    *out,
                 const char *title,
                 const char *text)
 {
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *pretty = NULL;
+
   if (text == NULL || *text == '\0')
     return;
-  g_string_append_printf (out, "\n%s\n%s\n", title, text);
+
+  /* Bodies are JSON, mostly: indented, they can be read. An excerpt cut
+   * short does not parse and shows as it is. */
+  node = json_from_string (text, NULL);
+  if (node != NULL)
+    pretty = json_to_string (node, TRUE);
+  g_string_append_printf (out, "\n%s\n%s\n", title, pretty != NULL ? pretty : text);
 }
 
 static void

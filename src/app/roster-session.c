@@ -26,10 +26,10 @@
  * group, but the Owner may look at the members anyway.
  *
  * Loading: resolve the group; then, at once, the first page of members (so
- * that rows show within a fraction of a second), all members, the SAML and
- * the SCIM identities and the enterprise users. Members become rows as soon
- * as they arrive; once everything is there the snapshot reconciles and is
- * done.
+ * that rows show within a fraction of a second), all members, the SAML
+ * identities (then the SCIM ones) and the enterprise users. Members become
+ * rows as soon as they arrive; once everything is there the snapshot
+ * reconciles and is done.
  *
  * The first snapshot is shown while it loads. A refresh loads a new one in
  * the background and swaps it in, whole, when it is done: the window never
@@ -47,6 +47,7 @@ typedef struct
   guint                members_added;
   guint                add_source;
   gboolean             members_done;
+  gboolean             lists_started;
   GPtrArray           *saml;
   GPtrArray           *scim;
   GPtrArray           *enterprise;
@@ -203,6 +204,7 @@ static void
 load_maybe_finish (Load *load)
 {
   RosterSession *self = load->session;
+  gint64 start, middle;
 
   if (load->over || load->pending > 0)
     return;
@@ -216,9 +218,13 @@ load_maybe_finish (Load *load)
   roster_snapshot_set_enterprise_users (load->snapshot, load->enterprise,
                                         load->enterprise_available);
   roster_snapshot_set_idp_export (load->snapshot, self->idp_export);
+  start = g_get_monotonic_time ();
   roster_snapshot_set_identities (load->snapshot, ROSTER_IDENTITY_SAML, load->saml);
   roster_snapshot_set_identities (load->snapshot, ROSTER_IDENTITY_SCIM, load->scim);
+  middle = g_get_monotonic_time ();
   roster_snapshot_finish (load->snapshot);
+  g_debug ("Reconciled in %.0f ms, finished in %.0f ms",
+           (middle - start) / 1000.0, (g_get_monotonic_time () - middle) / 1000.0);
   g_clear_pointer (&load->saml, g_ptr_array_unref);
   g_clear_pointer (&load->scim, g_ptr_array_unref);
   g_clear_pointer (&load->enterprise, g_ptr_array_unref);
@@ -243,7 +249,7 @@ members_progress_cb (guint64  done,
   emit_progress (load);
 }
 
-#define ADD_SLICE 5000
+#define ADD_SLICE 2000
 
 static gboolean
 add_members_cb (gpointer user_data)
@@ -301,6 +307,28 @@ members_cb (GObject      *object,
                                       (GDestroyNotify) load_unref);
 }
 
+static void saml_cb       (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data);
+static void enterprise_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data);
+
+static void
+load_start_lists (Load *load)
+{
+  gint64 group_id = roster_snapshot_get_group_id (load->snapshot);
+
+  if (load->lists_started)
+    return;
+  load->lists_started = TRUE;
+  roster_gitlab_client_list_identities_async (load->client, group_id, ROSTER_IDENTITY_SAML,
+                                              load->cancellable, saml_cb, load_ref (load));
+  roster_gitlab_client_list_enterprise_users_async (load->client, group_id, NULL, NULL, NULL,
+                                                    load->cancellable, enterprise_cb,
+                                                    load_ref (load));
+}
+
 /* The first page on its own: rows to show while the rest loads. */
 static void
 first_page_cb (GObject      *object,
@@ -313,7 +341,10 @@ first_page_cb (GObject      *object,
   g_autoptr(GPtrArray) members = NULL;
 
   response = roster_http_request_finish (ROSTER_HTTP (object), result, &error);
-  if (load->over || load->members_done || response == NULL)
+  if (load->over)
+    return;
+  load_start_lists (load);
+  if (load->members_done || response == NULL)
     return;  /* the full listing reports errors */
   if (!roster_http_response_is_success (response) || roster_http_response_get_json (response) == NULL)
     return;
@@ -326,6 +357,10 @@ first_page_cb (GObject      *object,
       emit_progress (load);
     }
 }
+
+static void scim_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data);
 
 static void
 saml_cb (GObject      *object,
@@ -340,6 +375,12 @@ saml_cb (GObject      *object,
   if (!load_check (load, error))
     return;
   g_debug ("%u SAML identities read", load->saml->len);
+  /* One identity list at a time: at 100 000 users each is a JSON document
+   * of tens of megabytes, and two parsed at once double the peak memory. */
+  roster_gitlab_client_list_identities_async (load->client,
+                                              roster_snapshot_get_group_id (load->snapshot),
+                                              ROSTER_IDENTITY_SCIM, load->cancellable, scim_cb,
+                                              load_ref (load));
   load->pending--;
   load_maybe_finish (load);
 }
@@ -420,13 +461,8 @@ group_cb (GObject      *object,
                                            members_progress_cb, load_ref (load),
                                            (GDestroyNotify) load_unref,
                                            load->cancellable, members_cb, load_ref (load));
-  roster_gitlab_client_list_identities_async (load->client, group->id, ROSTER_IDENTITY_SAML,
-                                              load->cancellable, saml_cb, load_ref (load));
-  roster_gitlab_client_list_identities_async (load->client, group->id, ROSTER_IDENTITY_SCIM,
-                                              load->cancellable, scim_cb, load_ref (load));
-  roster_gitlab_client_list_enterprise_users_async (load->client, group->id, NULL, NULL, NULL,
-                                                    load->cancellable, enterprise_cb,
-                                                    load_ref (load));
+  /* The identity lists wait for the first page: they are big, and the
+   * server (the sandbox certainly) would answer them first. */
 }
 
 static RosterErrorCode
@@ -763,6 +799,9 @@ roster_session_refresh (RosterSession *self)
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
           return;
         }
+      /* Members come 100 a page: more pages in flight fill the wait for
+       * each answer (GitLab.com allows far more per minute). */
+      roster_http_set_max_concurrent (self->http, 8);
       if (self->api_token != NULL)
         roster_http_set_token (self->http, ROSTER_TOKEN_API, self->api_token);
       if (self->scim_token != NULL)

@@ -813,7 +813,11 @@ test_account_dialog (void)
 
   path = g_strconcat ("/io/github/rosterapp/Roster/accounts/", id, "/", NULL);
   account_settings = g_settings_new_with_path ("io.github.rosterapp.Roster.Account", path);
-  g_assert_cmpstr (g_settings_get_string (account_settings, "group-path"), ==, "acme-corp");
+  {
+    g_autofree char *group_path = g_settings_get_string (account_settings, "group-path");
+
+    g_assert_cmpstr (group_path, ==, "acme-corp");
+  }
   assert_no_secret_in (settings, api, scim);
   assert_no_secret_in (account_settings, api, scim);
 

@@ -40,7 +40,7 @@ ROSTER_BENCH_URL=$url ROSTER_BENCH_GROUP=acme-corp \
 ROSTER_API_TOKEN=sandbox-api-token ROSTER_SCIM_TOKEN=sandbox-scim-token \
 GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$build/data" \
 GSK_RENDERER=${GSK_RENDERER:-cairo} GDK_DEBUG=gl-disable GTK_A11Y=none NO_AT_BRIDGE=1 \
-GIO_USE_PROXY_RESOLVER=dummy \
+GIO_USE_PROXY_RESOLVER=dummy G_MESSAGES_DEBUG=${G_MESSAGES_DEBUG:-} \
   "$here/../run-headless.sh" "$build/src/app/roster" 2>"$tmp/roster.err" || {
     echo "bench-window: roster failed" >&2; tail -n 20 "$tmp/roster.err" >&2; exit 1; }
-grep "^stall" "$tmp/roster.err" >&2 || true
+grep -E "^stall|Reconciled" "$tmp/roster.err" >&2 || true
