@@ -84,8 +84,9 @@ typedef struct
  * @idp_export: (nullable): an imported IdP export for the three-way comparison
  * @existing: (nullable): finds the member object already shown for a user
  *   id; when it returns one, that object is updated in place (notifying only
- *   what changed) and returned instead of a new one. The input's strings
- *   must not belong to those objects.
+ *   what changed) and returned instead of a new one. A user's input
+ *   strings may be that user's own object's strings (each is compared
+ *   before it is replaced), but never another user's.
  * @existing_data: data for @existing
  */
 typedef struct
