@@ -1392,6 +1392,8 @@ static void
 handle_enterprise_users (Request    *r,
                          const char *user_id_text)
 {
+  /* Top-level groups only (gitlab-api.md §3.4); GitLab's bad_request!
+   * wording, the reason text is UNCONFIRMED. */
   if (r->group->parent)
     {
       _roster_sandbox_set_message (r->msg, SOUP_STATUS_BAD_REQUEST,
