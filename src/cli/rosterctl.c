@@ -594,8 +594,11 @@ cmd_test (void)
       g_printerr ("\n");
       return EXIT_FAILURE_;
     }
-  g_string_append_printf (out, _("GitLab API: group %s (id %" G_GINT64_FORMAT ") found.\n"),
-                          group->full_path, group->id);
+  {
+    g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, group->id);
+
+    g_string_append_printf (out, _("GitLab API: group %s (id %s) found.\n"), group->full_path, id);
+  }
 
   /* 2. The token's user may read identities (an Owner). */
   roster_gitlab_client_list_identities_async (conn.gitlab, group->id, ROSTER_IDENTITY_SAML, NULL,

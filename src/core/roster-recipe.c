@@ -443,7 +443,12 @@ build_duplicate (RosterRecipe              *self,
       other = g_strdup_printf ("@%s", username);
     }
   else
-    other = g_strdup_printf (_("user %" G_GINT64_FORMAT), roster_finding_get_other_user_id (finding));
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, roster_finding_get_other_user_id (finding));
+
+      /* TRANSLATORS: a user known only by their numeric id */
+      other = g_strdup_printf (_("user %s"), id);
+    }
 
   self->summary = g_strdup_printf (_("Decide whether “%s” belongs to %s or to %s, then change "
                                      "the other one."), shown, who, other);
@@ -522,8 +527,11 @@ roster_recipe_new (RosterFinding             *finding,
   who = roster_text_escape (roster_member_get_display_name (member));
   if (*who == '\0')
     {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, roster_member_get_user_id (member));
+
       g_free (who);
-      who = g_strdup_printf (_("user %" G_GINT64_FORMAT), roster_member_get_user_id (member));
+      /* TRANSLATORS: a user known only by their numeric id */
+      who = g_strdup_printf (_("user %s"), id);
     }
   saml = roster_member_get_saml_extern_uid (member);
   scim = roster_member_get_scim_extern_uid (member);

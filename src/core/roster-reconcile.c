@@ -109,7 +109,12 @@ describe_user (const Rec *rec)
 
       return g_strdup_printf ("@%s", username);
     }
-  return g_strdup_printf (_("user %" G_GINT64_FORMAT), rec->user_id);
+  {
+    g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, rec->user_id);
+
+    /* TRANSLATORS: a user known only by their numeric id */
+    return g_strdup_printf (_("user %s"), id);
+  }
 }
 
 static void
