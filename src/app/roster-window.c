@@ -61,6 +61,7 @@ struct _RosterWindow
   AdwWindowTitle       *main_title;
   AdwWindowTitle       *detail_title;
   GtkToggleButton      *search_button;
+  GtkWidget            *refresh_button;
   GtkRevealer          *sandbox_banner;
   GMenu                *accounts_section;
 };
@@ -295,6 +296,9 @@ folded_cb (RosterWindow *self)
   gboolean folded = adw_leaflet_get_folded (self->leaflet);
 
   roster_member_list_set_compact (self->member_list, folded);
+  /* A narrow header bar keeps room for the group's name: Refresh stays in
+   * the main menu (and on Ctrl+R). */
+  gtk_widget_set_visible (self->refresh_button, !folded);
   /* A tap opens the member when the list is all there is to see. */
   gtk_column_view_set_single_click_activate (roster_member_list_get_column_view (self->member_list),
                                              folded);
@@ -850,6 +854,7 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, main_title);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, detail_title);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, sandbox_banner);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, accounts_section);
 }

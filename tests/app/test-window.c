@@ -1026,6 +1026,7 @@ test_folded (void)
 
   g_assert_true (adw_leaflet_get_folded (leaflet));
   g_assert_true (adw_leaflet_get_visible_child (leaflet) == list_pane);
+  g_assert_false (gtk_widget_get_visible (get_child (GTK_WIDGET (window), "refresh_button")));
   g_assert_true (gtk_column_view_get_single_click_activate (view));
 
   /* Activating a row opens the detail; Back returns to the list. */
