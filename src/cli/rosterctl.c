@@ -167,6 +167,7 @@ terminal_width (void)
 
 typedef struct
 {
+  RosterAccount      *account;        /* saved, or made of --url and --group */
   char               *instance_url;
   char               *group_path;
   RosterHttp         *http;
@@ -179,6 +180,7 @@ conn_clear (Conn *conn)
 {
   g_clear_object (&conn->gitlab);
   g_clear_object (&conn->http);
+  g_clear_object (&conn->account);
   g_clear_pointer (&conn->instance_url, g_free);
   g_clear_pointer (&conn->group_path, g_free);
   if (conn->scim_token != NULL)
@@ -340,14 +342,14 @@ store_token (RosterAccount    *account,
   return roster_secrets_store_finish (wait_result (&result), error);
 }
 
-/* Returns an exit status: EXIT_OK when @conn is ready. */
+/* Returns an exit status: EXIT_OK when @conn is ready. The connection is
+ * an account's, saved or made of --url and --group, so that its RosterHttp
+ * is rooted as the clients expect (roster_account_create_http()). */
 static int
 conn_open (Conn    *conn,
            GError **error)
 {
   g_autofree char *api_token = NULL;
-  const char *url = opt_url;
-  const char *group = opt_group;
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(RosterAccount) account = NULL;
 
@@ -356,6 +358,8 @@ conn_open (Conn    *conn,
 
   if (opt_account != NULL)
     {
+      g_autoptr(GAsyncResult) result = NULL;
+
       if ((settings = open_settings (error)) == NULL ||
           (account = find_account (settings, opt_account, error)) == NULL)
         return EXIT_FAILURE_;
@@ -366,41 +370,36 @@ conn_open (Conn    *conn,
                        opt_account, opt_account);
           return EXIT_FAILURE_;
         }
-      url = roster_account_get_instance_url (account);
-      group = roster_account_get_group_path (account);
-      api_token = lookup_token (account, ROSTER_TOKEN_API, error);
-      if (api_token == NULL)
-        {
-          if (error == NULL || *error == NULL)
-            g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_AUTH,
-                         _("The keyring holds no API token for “%s”: add the account again."),
-                         opt_account);
-          return EXIT_FAILURE_;
-        }
+      roster_account_open_http_async (account, ROSTER_TOKEN_API, NULL, NULL, store_result_cb, &result);
+      conn->http = roster_account_open_http_finish (account, wait_result (&result), error);
+      if (conn->http == NULL)
+        return EXIT_FAILURE_;
       conn->scim_token = lookup_token (account, ROSTER_TOKEN_SCIM, NULL);
     }
   else
     {
-      if (url == NULL || group == NULL)
+      if (opt_url == NULL || opt_group == NULL)
         return usage_error (_("Say which group: --account NAME, or --url INSTANCE_URL --group PATH."));
 
       api_token = take_env_token ("ROSTER_API_TOKEN");
       if (api_token == NULL)
         return usage_error (_("Set ROSTER_API_TOKEN to a personal or group access token of a group "
                               "Owner (scope api or read_api). Tokens are never read from the command line."));
+
+      account = roster_account_new_gitlab (NULL, opt_url, opt_group, error);
+      if (account == NULL)
+        return EXIT_FAILURE_;
+      conn->http = roster_account_create_http (account, ROSTER_TOKEN_API, NULL, error);
+      if (conn->http == NULL)
+        return EXIT_FAILURE_;
+      roster_http_set_token (conn->http, ROSTER_TOKEN_API, api_token);
+      memset (api_token, 0, strlen (api_token));
       conn->scim_token = take_env_token ("ROSTER_SCIM_TOKEN");
     }
 
-  conn->http = roster_http_new (url, NULL, error);
-  if (conn->http == NULL)
-    return EXIT_FAILURE_;
-  roster_http_set_token (conn->http, ROSTER_TOKEN_API, api_token);
-  memset (api_token, 0, strlen (api_token));
-
-  conn->instance_url = g_strdup (roster_http_get_base_url (conn->http));
-  if (g_str_has_suffix (conn->instance_url, "/"))
-    conn->instance_url[strlen (conn->instance_url) - 1] = '\0';
-  conn->group_path = g_strdup (group);
+  conn->instance_url = g_strdup (roster_account_get_instance_url (account));
+  conn->group_path = g_strdup (roster_account_get_group_path (account));
+  conn->account = g_steal_pointer (&account);
   conn->gitlab = roster_gitlab_client_new (conn->http);
 
   return EXIT_OK;
@@ -614,7 +613,7 @@ cmd_test (void)
   /* 3. The SCIM token, when given. */
   if (conn.scim_token != NULL)
     {
-      g_autoptr(RosterHttp) http = roster_http_new (conn.instance_url, NULL, &error);
+      g_autoptr(RosterHttp) http = roster_account_create_http (conn.account, ROSTER_TOKEN_SCIM, NULL, &error);
       g_autoptr(RosterScimClient) scim = NULL;
       g_autoptr(GPtrArray) users = NULL;
       g_autofree char *probe = g_uuid_string_random ();
@@ -643,16 +642,13 @@ static int
 cmd_scim_list (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GUri) uri = NULL;
+  g_autoptr(RosterAccount) account = NULL;
   g_autoptr(RosterHttp) http = NULL;
   g_autoptr(RosterScimClient) scim = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) users = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
-  g_autofree char *origin = NULL;
   g_autofree char *token = NULL;
-  g_autofree char *scim_url = NULL;
-  RosterScimDialect dialect = ROSTER_SCIM_DIALECT_RFC;
   gboolean json = FALSE;
 
   if (opt_format != NULL && g_str_equal (opt_format, "json"))
@@ -665,46 +661,40 @@ cmd_scim_list (void)
   if (opt_account != NULL)
     {
       g_autoptr(GSettings) settings = open_settings (&error);
-      g_autoptr(RosterAccount) account = settings ? find_account (settings, opt_account, &error) : NULL;
+      g_autoptr(GAsyncResult) opened = NULL;
 
+      account = settings ? find_account (settings, opt_account, &error) : NULL;
       if (account == NULL)
         return fail (error);
-      scim_url = g_strdup (roster_account_get_scim_url (account));
-      if (roster_account_get_kind (account) == ROSTER_ACCOUNT_KIND_GITLAB)
-        dialect = ROSTER_SCIM_DIALECT_GITLAB;
-      token = lookup_token (account, ROSTER_TOKEN_SCIM, &error);
-      if (token == NULL && error != NULL)
+      roster_account_open_http_async (account, ROSTER_TOKEN_SCIM, NULL, NULL, store_result_cb, &opened);
+      http = roster_account_open_http_finish (account, wait_result (&opened), &error);
+      if (http == NULL)
         return fail (error);
-      if (token == NULL)
-        {
-          g_printerr ("rosterctl: ");
-          g_printerr (_("The keyring holds no SCIM token for “%s”: add the account again."), opt_account);
-          g_printerr ("\n");
-          return EXIT_FAILURE_;
-        }
     }
   else
     {
       if (opt_scim_url == NULL)
         return usage_error (_("Say which SCIM service: --account NAME or --scim-url BASE_URL."));
-      scim_url = g_strdup (opt_scim_url);
       token = take_env_token ("ROSTER_SCIM_TOKEN");
       if (token == NULL)
         return usage_error (_("Set ROSTER_SCIM_TOKEN to the SCIM service’s bearer token. Tokens are "
                               "never read from the command line."));
+      account = roster_account_new_scim (NULL, opt_scim_url, &error);
+      if (account == NULL)
+        return usage_error ("%s", error->message);
+      http = roster_account_create_http (account, ROSTER_TOKEN_SCIM, NULL, &error);
+      if (http == NULL)
+        return fail (error);
+      roster_http_set_token (http, ROSTER_TOKEN_SCIM, token);
+      memset (token, 0, strlen (token));
     }
 
-  uri = g_uri_parse (scim_url, G_URI_FLAGS_NONE, &error);
-  if (uri == NULL || g_uri_get_host (uri) == NULL)
-    return usage_error (_("“%s” is not a URL."), scim_url);
-  origin = g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
-                       g_uri_get_port (uri), "", NULL, NULL);
-
-  http = roster_http_new (origin, NULL, &error);
-  if (http == NULL)
-    return fail (error);
-  roster_http_set_token (http, ROSTER_TOKEN_SCIM, token);
-  scim = roster_scim_client_new (http, dialect, g_uri_get_path (uri));
+  /* The account's RosterHttp is rooted at the instance (GitLab) or at the
+   * SCIM base URL (generic): see roster_account_create_http(). */
+  if (roster_account_get_kind (account) == ROSTER_ACCOUNT_KIND_GITLAB)
+    scim = roster_scim_client_new_for_gitlab (http, roster_account_get_group_path (account));
+  else
+    scim = roster_scim_client_new (http, ROSTER_SCIM_DIALECT_RFC, "");
   roster_scim_client_list_users_async (scim, NULL, NULL, NULL, NULL, NULL, store_result_cb, &result);
   users = roster_scim_client_list_users_finish (scim, wait_result (&result), &error);
   if (users == NULL)

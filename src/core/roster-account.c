@@ -589,6 +589,9 @@ roster_account_set_scim_url (RosterAccount *self,
 /**
  * roster_account_dup_api_url:
  *
+ * The REST API's address, to show. Not a base for a #RosterHttp: that is
+ * the instance URL (see roster_account_create_http()).
+ *
  * Returns: (transfer full) (nullable): `<instance>/api/v4` for GitLab
  *   accounts, %NULL for generic SCIM ones
  */
@@ -912,9 +915,16 @@ roster_account_remove_finish (RosterAccount  *self,
  *   GitLab REST API (GitLab accounts only)
  * @log: (nullable): the request log
  *
- * Returns: (transfer full) (nullable): a #RosterHttp on the right base URL
- *   (`<scim-url>` or `<instance>/api/v4`), without a token; or %NULL with
- *   %ROSTER_ERROR_INVALID_INPUT
+ * The one rule for base URLs: the #RosterHttp of a GitLab account is rooted
+ * at the instance URL, whatever the token, and each client adds its API's
+ * prefix (#RosterGitlabClient `/api/v4`, roster_scim_client_new_for_gitlab()
+ * `/api/scim/v2/groups/<group>`, roster_connection_test_async() both). A
+ * generic SCIM account's is rooted at its SCIM base URL, for
+ * roster_scim_client_new() with an empty base path.
+ *
+ * Returns: (transfer full) (nullable): a #RosterHttp on the instance URL
+ *   (GitLab) or the SCIM base URL (generic SCIM), without a token; or %NULL
+ *   with %ROSTER_ERROR_INVALID_INPUT
  */
 RosterHttp *
 roster_account_create_http (RosterAccount     *self,
@@ -922,26 +932,23 @@ roster_account_create_http (RosterAccount     *self,
                             RosterRequestLog  *log,
                             GError           **error)
 {
-  g_autofree char *api_url = NULL;
-
   g_return_val_if_fail (ROSTER_IS_ACCOUNT (self), NULL);
   g_return_val_if_fail (kind == ROSTER_TOKEN_SCIM || kind == ROSTER_TOKEN_API, NULL);
 
   if (!roster_account_validate (self, error))
     return NULL;
 
-  if (kind == ROSTER_TOKEN_SCIM)
-    return roster_http_new (roster_account_get_scim_url (self), log, error);
+  if (self->kind == ROSTER_ACCOUNT_KIND_GITLAB)
+    return roster_http_new (self->instance_url, log, error);
 
-  api_url = roster_account_dup_api_url (self);
-  if (api_url == NULL)
+  if (kind == ROSTER_TOKEN_API)
     {
       g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_INPUT,
                            _("A generic SCIM account has no GitLab API: use its SCIM token."));
       return NULL;
     }
 
-  return roster_http_new (api_url, log, error);
+  return roster_http_new (self->scim_url, log, error);
 }
 
 typedef struct

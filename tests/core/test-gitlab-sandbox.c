@@ -10,10 +10,12 @@
 
 #include <string.h>
 
+#include "roster-account.h"
 #include "roster-error.h"
 #include "roster-gitlab-client.h"
 #include "roster-http.h"
 #include "roster-request-log.h"
+#include "roster-scim-client.h"
 #include "roster-sandbox.h"
 #include "roster-sandbox-private.h"
 #include "roster-sandbox-world.h"
@@ -315,6 +317,65 @@ test_members_owner (Fixture       *f,
   g_assert_cmpint (dennis->saml_presence, ==, ROSTER_PRESENCE_NULL);
   g_assert_cmpint (dennis->email_presence, ==, ROSTER_PRESENCE_ABSENT);
   g_assert_true (dennis->has_created_by);
+}
+
+static void
+scim_users_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Result *r = user_data;
+
+  r->value = roster_scim_client_list_users_finish (ROSTER_SCIM_CLIENT (object), result, &r->error);
+  r->done = TRUE;
+}
+
+/* The RosterHttp an account makes is rooted where the clients expect it:
+ * the GitLab client and the GitLab SCIM client add their API prefixes. */
+static void
+test_account_http (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(RosterAccount) account = NULL;
+  g_autoptr(RosterHttp) api = NULL;
+  g_autoptr(RosterHttp) scim = NULL;
+  g_autoptr(RosterGitlabClient) client = NULL;
+  g_autoptr(RosterScimClient) scim_client = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(GError) error = NULL;
+  Result r = { 0 };
+
+  account = roster_account_new_gitlab (NULL, roster_sandbox_get_url (f->sandbox),
+                                       roster_sandbox_get_group_path (f->sandbox), &error);
+  g_assert_no_error (error);
+
+  api = roster_account_create_http (account, ROSTER_TOKEN_API, f->log, &error);
+  g_assert_no_error (error);
+  roster_http_set_token (api, ROSTER_TOKEN_API, roster_sandbox_get_api_token (f->sandbox));
+  client = roster_gitlab_client_new (api);
+  roster_gitlab_client_list_members_async (client, f->group_id, NULL, NULL, NULL, NULL, members_cb, &r);
+  members = wait_value (&r, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (members->len, ==, 4);
+  g_assert_nonnull (find_member (members, 7103));
+
+  scim = roster_account_create_http (account, ROSTER_TOKEN_SCIM, f->log, &error);
+  g_assert_no_error (error);
+  roster_http_set_token (scim, ROSTER_TOKEN_SCIM, roster_sandbox_get_scim_token (f->sandbox));
+  scim_client = roster_scim_client_new_for_gitlab (scim, roster_account_get_group_path (account));
+  memset (&r, 0, sizeof r);
+  roster_scim_client_list_users_async (scim_client, NULL, NULL, NULL, NULL, NULL, scim_users_cb, &r);
+  users = wait_value (&r, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (users->len, >, 0);
+
+  g_clear_object (&client);
+  g_clear_object (&scim_client);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  finalize_eventually (g_steal_pointer (&api));
+  finalize_eventually (g_steal_pointer (&scim));
 }
 
 static void
@@ -674,6 +735,7 @@ main (int   argc,
 
   ADD ("group", test_group);
   ADD ("members/owner", test_members_owner);
+  ADD ("account-http", test_account_http);
   ADD ("members/developer", test_members_developer);
   ADD ("members/single", test_member_single);
   ADD ("enterprise", test_enterprise);
