@@ -477,7 +477,10 @@ typedef struct
   gboolean            feature_detect;  /* a 404 means "endpoint missing" */
   PageParser          parse;
   ItemId              item_id;
-  GDestroyNotify      item_free;
+  GDestroyNotify      item_free;       /* of the parsed items */
+  RosterGitlabItemMapFunc map;     /* NULL: the parsed items are kept */
+  gpointer            map_data;
+  GDestroyNotify      kept_free;       /* of what is kept: mapped or parsed */
   GCancellable       *cancellable;     /* internal, follows the caller's */
   GCancellable       *outer;
   gulong              outer_id;
@@ -489,7 +492,7 @@ typedef struct
   gint64              total;           /* x-total of page 1, -1 unknown */
   guint               n_pages;         /* known total of pages, or requested so far */
   guint               end_page;        /* the last page (1-based), 0 while unknown */
-  GPtrArray          *pages;           /* index page-1 → GPtrArray of items, or NULL */
+  GPtrArray          *pages;           /* index page-1 → Page, or NULL */
   GArray             *totals;          /* x-total of each page (-1 absent) */
   guint               pending;
   guint64             done;
@@ -541,6 +544,57 @@ typedef struct
   guint  page;     /* 1-based */
   guint  attempt;
 } PageRequest;
+
+/* One page as kept until the listing completes: the user ids, and what the
+ * caller's map made of each item (or the parsed item itself). An item moved
+ * to the result leaves NULL behind. */
+typedef struct
+{
+  GArray         *ids;    /* of gint64 */
+  GPtrArray      *items;  /* no free func: see page_free() */
+  GDestroyNotify  free;
+} Page;
+
+static void
+page_free (Page *page)
+{
+  if (page == NULL)
+    return;
+  for (guint i = 0; i < page->items->len; i++)
+    {
+      gpointer item = g_ptr_array_index (page->items, i);
+
+      if (item != NULL && page->free != NULL)
+        page->free (item);
+    }
+  g_ptr_array_unref (page->items);
+  g_array_unref (page->ids);
+  g_free (page);
+}
+
+/* Turns a parsed page into what is kept: with a map, the parsed items are
+ * dropped here, so a long listing never holds more than one parsed page. */
+static Page *
+page_new (PagedOp   *op,
+          GPtrArray *parsed)
+{
+  Page *page = g_new0 (Page, 1);
+
+  page->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), parsed->len);
+  page->items = g_ptr_array_sized_new (parsed->len);
+  page->free = op->kept_free;
+  for (guint i = 0; i < parsed->len; i++)
+    {
+      gpointer item = g_ptr_array_index (parsed, i);
+      gint64 id = op->item_id (item);
+
+      g_array_append_val (page->ids, id);
+      /* Items are atomic rc boxes. */
+      g_ptr_array_add (page->items, op->map != NULL ? op->map (item, op->map_data)
+                                                    : g_atomic_rc_box_acquire (item));
+    }
+  return page;
+}
 
 static void paged_page_cb (GObject      *object,
                            GAsyncResult *result,
@@ -611,34 +665,34 @@ paged_complete (GTask *task)
     }
 
   seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  items = g_ptr_array_new_with_free_func (op->item_free);
+  items = g_ptr_array_new_with_free_func (op->kept_free);
   last = op->end_page != 0 ? op->end_page : op->pages->len;
 
   for (guint i = 0; i < last; i++)
     {
-      GPtrArray *page = g_ptr_array_index (op->pages, i);
+      Page *page = g_ptr_array_index (op->pages, i);
       guint fresh = 0;
 
       g_assert (page != NULL);
       if (op->total >= 0 && g_array_index (op->totals, gint64, i) != op->total)
         changed = TRUE;
 
-      for (guint j = 0; j < page->len; j++)
+      for (guint j = 0; j < page->ids->len; j++)
         {
-          gpointer item = g_ptr_array_index (page, j);
-          gint64 id = op->item_id (item);
+          gint64 id = g_array_index (page->ids, gint64, j);
 
           if (g_hash_table_contains (seen, &id))
             continue;
           g_hash_table_add (seen, g_memdup2 (&id, sizeof id));
-          /* Items are atomic rc boxes. */
-          g_ptr_array_add (items, g_atomic_rc_box_acquire (item));
+          /* Moved: the page no longer owns it. */
+          g_ptr_array_add (items, g_ptr_array_index (page->items, j));
+          g_ptr_array_index (page->items, j) = NULL;
           fresh++;
         }
 
       /* A page made only of members already seen while nothing changed:
        * the server ignores `page`. */
-      if (i == 1 && fresh == 0 && page->len > 0 && !changed)
+      if (i == 1 && fresh == 0 && page->ids->len > 0 && !changed)
         {
           g_task_return_new_error (task, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL,
                                    _("The server ignores the “page” parameter: page 2 repeated page "
@@ -741,7 +795,8 @@ paged_page_cb (GObject      *object,
   last = items->len < ROSTER_GITLAB_PAGE_SIZE || (next != NULL && next[0] == '\0');
   g_array_index (op->totals, gint64, page - 1) = header_int (response, "x-total");
   op->done += items->len;
-  g_ptr_array_index (op->pages, page - 1) = g_steal_pointer (&items);
+  g_ptr_array_index (op->pages, page - 1) = page_new (op, items);
+  g_clear_pointer (&items, g_ptr_array_unref);
 
   if (page == 1)
     {
@@ -788,13 +843,6 @@ paged_page_cb (GObject      *object,
 }
 
 static void
-page_free (GPtrArray *page)
-{
-  if (page != NULL)
-    g_ptr_array_unref (page);
-}
-
-static void
 paged_start_attempt (GTask *task)
 {
   PagedOp *op = g_task_get_task_data (task);
@@ -822,6 +870,9 @@ paged_list (RosterGitlabClient  *self,
             PageParser           parse,
             ItemId               item_id,
             GDestroyNotify       item_free,
+            RosterGitlabItemMapFunc map,
+            gpointer             map_data,
+            GDestroyNotify       map_free,
             RosterProgressFunc   progress,
             gpointer             progress_data,
             GDestroyNotify       progress_destroy,
@@ -847,6 +898,9 @@ paged_list (RosterGitlabClient  *self,
   op->parse = parse;
   op->item_id = item_id;
   op->item_free = item_free;
+  op->map = map;
+  op->map_data = map_data;
+  op->kept_free = map != NULL ? map_free : item_free;
   op->progress = progress;
   op->progress_data = progress_data;
   op->progress_destroy = progress_destroy;
@@ -922,15 +976,66 @@ roster_gitlab_client_list_members_async (RosterGitlabClient  *self,
 
   paged_list (self, roster_gitlab_client_list_members_async, WHAT_MEMBERS, group_id, "members",
               TRUE, FALSE, roster_gitlab_members_parse, member_id,
-              (GDestroyNotify) roster_gitlab_member_unref,
+              (GDestroyNotify) roster_gitlab_member_unref, NULL, NULL, NULL,
+              progress, progress_data, progress_destroy, cancellable, callback, user_data);
+}
+
+/**
+ * roster_gitlab_client_list_members_mapped_async:
+ * @self: a #RosterGitlabClient
+ * @group_id: the group's numeric id
+ * @map: (scope call): turns each member into what the caller keeps
+ * @map_data: closure for @map; must stay valid until @callback runs
+ * @map_free: frees what @map returned
+ * @progress: (nullable) (scope notified): called as pages arrive
+ * @progress_data: closure for @progress
+ * @progress_destroy: (nullable): frees @progress_data when done
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: closure for @callback
+ *
+ * Like roster_gitlab_client_list_members_async(), with the same guarantees
+ * (deduplication by user id, totals checked, read again when the list
+ * changed), but each page is handed to @map as soon as it is parsed, in the
+ * thread-default main context of this call, and the parsed members are
+ * dropped at once: a listing of 100 000 members then holds only what @map
+ * made of them, not 100 000 parsed #RosterGitlabMember.
+ *
+ * @map is called for every member of every page read, including
+ * duplicates and pages of an attempt that is later read again; only what
+ * belongs to the final, deduplicated listing is returned by
+ * roster_gitlab_client_list_members_finish() (in an array freeing with
+ * @map_free); everything else is freed with @map_free.
+ */
+void
+roster_gitlab_client_list_members_mapped_async (RosterGitlabClient      *self,
+                                                gint64                   group_id,
+                                                RosterGitlabItemMapFunc  map,
+                                                gpointer                 map_data,
+                                                GDestroyNotify           map_free,
+                                                RosterProgressFunc       progress,
+                                                gpointer                 progress_data,
+                                                GDestroyNotify           progress_destroy,
+                                                GCancellable            *cancellable,
+                                                GAsyncReadyCallback      callback,
+                                                gpointer                 user_data)
+{
+  g_return_if_fail (ROSTER_IS_GITLAB_CLIENT (self));
+  g_return_if_fail (map != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  paged_list (self, roster_gitlab_client_list_members_async, WHAT_MEMBERS, group_id, "members",
+              TRUE, FALSE, roster_gitlab_members_parse, member_id,
+              (GDestroyNotify) roster_gitlab_member_unref, map, map_data, map_free,
               progress, progress_data, progress_destroy, cancellable, callback, user_data);
 }
 
 /**
  * roster_gitlab_client_list_members_finish:
  *
- * Returns: (transfer full) (element-type RosterGitlabMember): the members,
- *   or %NULL with @error set
+ * Returns: (transfer full) (element-type RosterGitlabMember): the members
+ *   (or, after roster_gitlab_client_list_members_mapped_async(), what the
+ *   map made of them), or %NULL with @error set
  */
 GPtrArray *
 roster_gitlab_client_list_members_finish (RosterGitlabClient  *self,
@@ -972,7 +1077,42 @@ roster_gitlab_client_list_enterprise_users_async (RosterGitlabClient  *self,
 
   paged_list (self, roster_gitlab_client_list_enterprise_users_async, WHAT_ENTERPRISE, group_id,
               "enterprise_users", FALSE, TRUE, roster_gitlab_enterprise_users_parse,
-              enterprise_user_id, (GDestroyNotify) roster_gitlab_enterprise_user_unref, progress, progress_data, progress_destroy, cancellable,
+              enterprise_user_id, (GDestroyNotify) roster_gitlab_enterprise_user_unref, NULL, NULL,
+              NULL, progress, progress_data, progress_destroy, cancellable, callback, user_data);
+}
+
+/**
+ * roster_gitlab_client_list_enterprise_users_mapped_async:
+ * @map: (scope call): turns each enterprise user into what the caller keeps
+ * @map_data: closure for @map; must stay valid until @callback runs
+ * @map_free: frees what @map returned
+ *
+ * Like roster_gitlab_client_list_enterprise_users_async(), with each page
+ * handed to @map as it arrives and then dropped, as
+ * roster_gitlab_client_list_members_mapped_async() does. Finish with
+ * roster_gitlab_client_list_enterprise_users_finish().
+ */
+void
+roster_gitlab_client_list_enterprise_users_mapped_async (RosterGitlabClient      *self,
+                                                         gint64                   group_id,
+                                                         RosterGitlabItemMapFunc  map,
+                                                         gpointer                 map_data,
+                                                         GDestroyNotify           map_free,
+                                                         RosterProgressFunc       progress,
+                                                         gpointer                 progress_data,
+                                                         GDestroyNotify           progress_destroy,
+                                                         GCancellable            *cancellable,
+                                                         GAsyncReadyCallback      callback,
+                                                         gpointer                 user_data)
+{
+  g_return_if_fail (ROSTER_IS_GITLAB_CLIENT (self));
+  g_return_if_fail (map != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  paged_list (self, roster_gitlab_client_list_enterprise_users_async, WHAT_ENTERPRISE, group_id,
+              "enterprise_users", FALSE, TRUE, roster_gitlab_enterprise_users_parse,
+              enterprise_user_id, (GDestroyNotify) roster_gitlab_enterprise_user_unref, map,
+              map_data, map_free, progress, progress_data, progress_destroy, cancellable,
               callback, user_data);
 }
 

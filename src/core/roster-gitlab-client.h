@@ -17,6 +17,11 @@ G_BEGIN_DECLS
 /* Members per page asked for (GitLab's maximum). */
 #define ROSTER_GITLAB_PAGE_SIZE 100
 
+/* Called with each parsed item of a paged listing (a RosterGitlabMember or
+ * RosterGitlabEnterpriseUser, borrowed); returns what to keep instead. */
+typedef gpointer (*RosterGitlabItemMapFunc) (gconstpointer item,
+                                             gpointer      user_data);
+
 #define ROSTER_TYPE_GITLAB_CLIENT (roster_gitlab_client_get_type ())
 G_DECLARE_FINAL_TYPE (RosterGitlabClient, roster_gitlab_client, ROSTER, GITLAB_CLIENT, GObject)
 
@@ -42,6 +47,17 @@ void                   roster_gitlab_client_list_members_async        (RosterGit
                                                                        GCancellable         *cancellable,
                                                                        GAsyncReadyCallback   callback,
                                                                        gpointer              user_data);
+void                   roster_gitlab_client_list_members_mapped_async (RosterGitlabClient   *self,
+                                                                       gint64                group_id,
+                                                                       RosterGitlabItemMapFunc map,
+                                                                       gpointer              map_data,
+                                                                       GDestroyNotify        map_free,
+                                                                       RosterProgressFunc    progress,
+                                                                       gpointer              progress_data,
+                                                                       GDestroyNotify        progress_destroy,
+                                                                       GCancellable         *cancellable,
+                                                                       GAsyncReadyCallback   callback,
+                                                                       gpointer              user_data);
 GPtrArray             *roster_gitlab_client_list_members_finish       (RosterGitlabClient   *self,
                                                                        GAsyncResult         *result,
                                                                        GError              **error);
@@ -58,6 +74,17 @@ RosterGitlabMember    *roster_gitlab_client_get_member_finish         (RosterGit
 /* Enterprise users (GitLab 17.7+; feature-detected) */
 void                   roster_gitlab_client_list_enterprise_users_async  (RosterGitlabClient   *self,
                                                                           gint64                group_id,
+                                                                          RosterProgressFunc    progress,
+                                                                          gpointer              progress_data,
+                                                                          GDestroyNotify        progress_destroy,
+                                                                          GCancellable         *cancellable,
+                                                                          GAsyncReadyCallback   callback,
+                                                                          gpointer              user_data);
+void                   roster_gitlab_client_list_enterprise_users_mapped_async (RosterGitlabClient   *self,
+                                                                          gint64                group_id,
+                                                                          RosterGitlabItemMapFunc map,
+                                                                          gpointer              map_data,
+                                                                          GDestroyNotify        map_free,
                                                                           RosterProgressFunc    progress,
                                                                           gpointer              progress_data,
                                                                           GDestroyNotify        progress_destroy,

@@ -469,6 +469,73 @@ roster_snapshot_set_phase (RosterSnapshot      *self,
   set_phase (self, phase, done, total);
 }
 
+/* A row for a member of the members API, not in the store yet. */
+static RosterMember *
+member_row_new (const RosterGitlabMember *m)
+{
+  RosterMember *row = g_object_new (ROSTER_TYPE_MEMBER, NULL);
+
+  _roster_member_fill (row, m->id, m->username, m->name,
+                       m->email_presence == ROSTER_PRESENCE_SET ? m->email : NULL,
+                       m->avatar_url, m->state, m->access_level,
+                       m->email_presence == ROSTER_PRESENCE_SET,
+                       TRUE,
+                       m->saml_identity ? m->saml_identity->extern_uid : NULL,
+                       m->scim_identity ? m->scim_identity->extern_uid : NULL,
+                       m->scim_identity == NULL ? ROSTER_SCIM_ACTIVE_UNKNOWN
+                         : m->scim_identity->active ? ROSTER_SCIM_ACTIVE_TRUE
+                                                    : ROSTER_SCIM_ACTIVE_FALSE,
+                       NULL, NULL);
+  return row;
+}
+
+/* Appends @rows (made by member_row_new(), borrowed) at once (one splice),
+ * skipping users already present; the identities embedded in the members
+ * are kept for a reconcile without the group's lists. */
+static void
+add_rows (RosterSnapshot *self,
+          GPtrArray      *rows)
+{
+  g_autoptr(GPtrArray) added = g_ptr_array_new_full (rows->len, g_object_unref);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      RosterMember *row = g_ptr_array_index (rows, i);
+      gint64 id = roster_member_get_user_id (row);
+      const char *saml = roster_member_get_saml_extern_uid (row);
+      const char *scim = roster_member_get_scim_extern_uid (row);
+
+      if (g_hash_table_contains (self->by_id, ID_KEY (id)))
+        continue;
+
+      g_array_append_val (self->member_ids, id);
+      if (saml != NULL)
+        {
+          RosterSamlIdentityInput s = { id, g_string_chunk_insert (self->member_strings, saml) };
+
+          g_array_append_val (self->member_saml, s);
+        }
+      if (scim != NULL)
+        {
+          RosterScimIdentityInput c = {
+            id, g_string_chunk_insert (self->member_strings, scim),
+            roster_member_get_scim_active (row) == ROSTER_SCIM_ACTIVE_TRUE
+          };
+
+          g_array_append_val (self->member_scim, c);
+        }
+      g_hash_table_insert (self->by_id, ID_KEY (id), row);
+      g_ptr_array_add (added, g_object_ref (row));
+    }
+
+  if (added->len > 0)
+    {
+      self->dirty = TRUE;
+      g_list_store_splice (self->store, g_list_model_get_n_items (G_LIST_MODEL (self->store)), 0,
+                           added->pdata, added->len);
+    }
+}
+
 /**
  * roster_snapshot_add_members:
  * @members: (element-type RosterGitlabMember): members, from the members API
@@ -481,62 +548,24 @@ void
 roster_snapshot_add_members (RosterSnapshot *self,
                              GPtrArray      *members)
 {
+  g_autoptr(GHashTable) seen = NULL;
   g_autoptr(GPtrArray) rows = NULL;
 
   g_return_if_fail (ROSTER_IS_SNAPSHOT (self));
   g_return_if_fail (members != NULL);
 
+  seen = g_hash_table_new (NULL, NULL);
   rows = g_ptr_array_new_full (members->len, g_object_unref);
-
   for (guint i = 0; i < members->len; i++)
     {
-      RosterGitlabMember *m = g_ptr_array_index (members, i);
-      RosterMember *row;
+      const RosterGitlabMember *m = g_ptr_array_index (members, i);
 
-      if (g_hash_table_contains (self->by_id, ID_KEY (m->id)))
+      if (g_hash_table_contains (self->by_id, ID_KEY (m->id)) ||
+          !g_hash_table_add (seen, ID_KEY (m->id)))
         continue;
-
-      g_array_append_val (self->member_ids, m->id);
-      if (m->saml_identity != NULL)
-        {
-          RosterSamlIdentityInput s = {
-            m->id, g_string_chunk_insert (self->member_strings, m->saml_identity->extern_uid)
-          };
-
-          g_array_append_val (self->member_saml, s);
-        }
-      if (m->scim_identity != NULL)
-        {
-          RosterScimIdentityInput c = {
-            m->id, g_string_chunk_insert (self->member_strings, m->scim_identity->extern_uid),
-            m->scim_identity->active
-          };
-
-          g_array_append_val (self->member_scim, c);
-        }
-
-      row = g_object_new (ROSTER_TYPE_MEMBER, NULL);
-      _roster_member_fill (row, m->id, m->username, m->name,
-                           m->email_presence == ROSTER_PRESENCE_SET ? m->email : NULL,
-                           m->avatar_url, m->state, m->access_level,
-                           m->email_presence == ROSTER_PRESENCE_SET,
-                           TRUE,
-                           m->saml_identity ? m->saml_identity->extern_uid : NULL,
-                           m->scim_identity ? m->scim_identity->extern_uid : NULL,
-                           m->scim_identity == NULL ? ROSTER_SCIM_ACTIVE_UNKNOWN
-                             : m->scim_identity->active ? ROSTER_SCIM_ACTIVE_TRUE
-                                                        : ROSTER_SCIM_ACTIVE_FALSE,
-                           NULL, NULL);
-      g_hash_table_insert (self->by_id, ID_KEY (m->id), row);
-      g_ptr_array_add (rows, row);
+      g_ptr_array_add (rows, member_row_new (m));
     }
-
-  if (rows->len > 0)
-    {
-      self->dirty = TRUE;
-      g_list_store_splice (self->store, g_list_model_get_n_items (G_LIST_MODEL (self->store)), 0,
-                           rows->pdata, rows->len);
-    }
+  add_rows (self, rows);
 }
 
 static gboolean
@@ -595,6 +624,43 @@ roster_snapshot_set_identities (RosterSnapshot     *self,
     roster_snapshot_reconcile (self);
 }
 
+/* Takes over @users (of RosterUserInput, strings in @strings) as the
+ * enterprise users; both may be NULL. */
+static void
+set_enterprise (RosterSnapshot *self,
+                GArray         *users,
+                GStringChunk   *strings,
+                gboolean        available)
+{
+  g_clear_pointer (&self->enterprise, g_array_unref);
+  g_clear_pointer (&self->enterprise_strings, g_string_chunk_free);
+  self->enterprise = users;
+  self->enterprise_strings = strings;
+  self->enterprise_known = available && users != NULL;
+  self->dirty = TRUE;
+
+  if (self->reconciled)
+    roster_snapshot_reconcile (self);
+}
+
+/* An enterprise user as the snapshot keeps it, strings in @chunk. */
+static RosterUserInput
+enterprise_input (const RosterGitlabEnterpriseUser *e,
+                  GStringChunk                     *chunk)
+{
+  RosterUserInput u = {
+    e->id,
+    e->username ? g_string_chunk_insert (chunk, e->username) : NULL,
+    e->name ? g_string_chunk_insert (chunk, e->name) : NULL,
+    e->email ? g_string_chunk_insert (chunk, e->email) : NULL,
+    NULL,
+    e->state ? g_string_chunk_insert_const (chunk, e->state) : NULL,
+    0,
+  };
+
+  return u;
+}
+
 /**
  * roster_snapshot_set_enterprise_users:
  * @users: (nullable) (element-type RosterGitlabEnterpriseUser): the
@@ -607,36 +673,23 @@ roster_snapshot_set_enterprise_users (RosterSnapshot *self,
                                       GPtrArray      *users,
                                       gboolean        available)
 {
+  GArray *compact = NULL;
+  GStringChunk *chunk = NULL;
+
   g_return_if_fail (ROSTER_IS_SNAPSHOT (self));
 
-  g_clear_pointer (&self->enterprise, g_array_unref);
-  g_clear_pointer (&self->enterprise_strings, g_string_chunk_free);
   if (users != NULL)
     {
-      GStringChunk *chunk = self->enterprise_strings = g_string_chunk_new (64 * 1024);
-
-      self->enterprise = g_array_sized_new (FALSE, TRUE, sizeof (RosterUserInput), users->len);
+      chunk = g_string_chunk_new (64 * 1024);
+      compact = g_array_sized_new (FALSE, TRUE, sizeof (RosterUserInput), users->len);
       for (guint i = 0; i < users->len; i++)
         {
-          const RosterGitlabEnterpriseUser *e = g_ptr_array_index (users, i);
-          RosterUserInput u = {
-            e->id,
-            e->username ? g_string_chunk_insert (chunk, e->username) : NULL,
-            e->name ? g_string_chunk_insert (chunk, e->name) : NULL,
-            e->email ? g_string_chunk_insert (chunk, e->email) : NULL,
-            NULL,
-            e->state ? g_string_chunk_insert_const (chunk, e->state) : NULL,
-            0,
-          };
+          RosterUserInput u = enterprise_input (g_ptr_array_index (users, i), chunk);
 
-          g_array_append_val (self->enterprise, u);
+          g_array_append_val (compact, u);
         }
     }
-  self->enterprise_known = available && users != NULL;
-  self->dirty = TRUE;
-
-  if (self->reconciled)
-    roster_snapshot_reconcile (self);
+  set_enterprise (self, compact, chunk, available);
 }
 
 /**
@@ -832,6 +885,7 @@ typedef struct
   RosterSnapshot     *snapshot;
   RosterGitlabClient *client;
   Step                step;
+  GStringChunk       *enterprise_strings;  /* while enterprise users are read */
 } Load;
 
 static void
@@ -839,7 +893,28 @@ load_free (Load *load)
 {
   g_clear_object (&load->client);
   g_clear_object (&load->snapshot);
+  g_clear_pointer (&load->enterprise_strings, g_string_chunk_free);
   g_free (load);
+}
+
+/* The members and enterprise users listings hand each page over as it is
+ * parsed: it becomes rows (or compact records) at once and the parsed page
+ * is dropped, so 100 000 parsed API objects never exist together. */
+static gpointer
+map_member (gconstpointer item,
+            gpointer      user_data)
+{
+  return member_row_new (item);
+}
+
+static gpointer
+map_enterprise_user (gconstpointer item,
+                     gpointer      user_data)
+{
+  Load *load = user_data;
+
+  return g_memdup2 ((RosterUserInput[]) { enterprise_input (item, load->enterprise_strings) },
+                    sizeof (RosterUserInput));
 }
 
 static void load_next (GTask *task);
@@ -915,7 +990,7 @@ step_cb (GObject      *object,
           load_fail (task, error);
           return;
         }
-      roster_snapshot_add_members (self, items);
+      add_rows (self, items);
       break;
 
     case STEP_SAML:
@@ -933,6 +1008,8 @@ step_cb (GObject      *object,
       {
         gboolean available = FALSE;
 
+        GArray *compact = NULL;
+
         items = roster_gitlab_client_list_enterprise_users_finish (client, result, &available, &error);
         if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
           {
@@ -945,7 +1022,17 @@ step_cb (GObject      *object,
             g_debug ("Enterprise users unavailable: %s", error->message);
             g_clear_error (&error);
           }
-        roster_snapshot_set_enterprise_users (self, items, available && items != NULL);
+        if (items != NULL)
+          {
+            compact = g_array_sized_new (FALSE, TRUE, sizeof (RosterUserInput), items->len);
+            for (guint i = 0; i < items->len; i++)
+              g_array_append_vals (compact, g_ptr_array_index (items, i), 1);
+            g_clear_pointer (&items, g_ptr_array_unref);
+          }
+        /* The strings of enterprise users read twice (a page repeated, or
+         * an attempt read again) stay in the chunk: a few pages at most. */
+        set_enterprise (self, compact, compact != NULL ? g_steal_pointer (&load->enterprise_strings) : NULL,
+                        available);
       }
       break;
 
@@ -982,8 +1069,9 @@ load_next (GTask *task)
       break;
     case STEP_MEMBERS:
       set_phase (self, ROSTER_SNAPSHOT_PHASE_MEMBERS, 0, 0);
-      roster_gitlab_client_list_members_async (load->client, self->group_id, members_progress_cb, load,
-                                               NULL, cancellable, step_cb, task);
+      roster_gitlab_client_list_members_mapped_async (load->client, self->group_id, map_member, NULL,
+                                                      g_object_unref, members_progress_cb, load,
+                                                      NULL, cancellable, step_cb, task);
       break;
     case STEP_SAML:
     case STEP_SCIM:
@@ -995,9 +1083,12 @@ load_next (GTask *task)
       break;
     case STEP_ENTERPRISE:
       set_phase (self, ROSTER_SNAPSHOT_PHASE_ENTERPRISE, 0, 0);
-      roster_gitlab_client_list_enterprise_users_async (load->client, self->group_id,
-                                                        enterprise_progress_cb, load, NULL,
-                                                        cancellable, step_cb, task);
+      g_clear_pointer (&load->enterprise_strings, g_string_chunk_free);
+      load->enterprise_strings = g_string_chunk_new (64 * 1024);
+      roster_gitlab_client_list_enterprise_users_mapped_async (load->client, self->group_id,
+                                                               map_enterprise_user, load, g_free,
+                                                               enterprise_progress_cb, load, NULL,
+                                                               cancellable, step_cb, task);
       break;
     case STEP_DONE:
       roster_snapshot_finish (self);

@@ -49,8 +49,14 @@ typedef struct
   guint               requests;
   guint               enterprise_mode; /* 0: 404 route, 1: 404 group, 2: list */
   guint               throttle;        /* answer this many requests 429, no headers */
+  gboolean            mapped;          /* list with the per-page map */
+  guint               mapped_alive;    /* what the map made and was not freed yet */
+  guint               mapped_made;
   GPtrArray          *paused;
 } Fixture;
+
+/* The fixture whose map is running (the map's free function has no closure). */
+static Fixture *mapped_fixture;
 
 typedef struct
 {
@@ -234,6 +240,7 @@ fixture_setup (Fixture       *f,
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
 
+  f->mapped = data != NULL;
   f->members = g_array_new (FALSE, FALSE, sizeof (gint64));
   f->totals = TRUE;
   f->paused = g_ptr_array_new ();
@@ -287,6 +294,9 @@ fixture_teardown (Fixture       *f,
   g_clear_pointer (&f->members, g_array_unref);
   g_clear_pointer (&f->paused, g_ptr_array_unref);
   g_clear_pointer (&f->url, g_free);
+  /* Every mapped item was freed exactly once. */
+  g_assert_cmpuint (f->mapped_alive, ==, 0);
+  mapped_fixture = NULL;
 }
 
 static void
@@ -300,14 +310,50 @@ members_cb (GObject      *object,
   r->done = TRUE;
 }
 
+/* The map keeps its own reference, and counts what is alive. */
+
+static gpointer
+map_member (gconstpointer item,
+            gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  f->mapped_alive++;
+  f->mapped_made++;
+  return roster_gitlab_member_ref ((RosterGitlabMember *) item);
+}
+
+static void
+mapped_free (gpointer item)
+{
+  g_assert_cmpuint (mapped_fixture->mapped_alive, >, 0);
+  mapped_fixture->mapped_alive--;
+  roster_gitlab_member_unref (item);
+}
+
 static GPtrArray *
 list_members (Fixture  *f,
               GError  **error)
 {
   Result r = { 0 };
 
-  roster_gitlab_client_list_members_async (f->client, GROUP_ID, NULL, NULL, NULL, NULL, members_cb, &r);
+  if (f->mapped)
+    {
+      mapped_fixture = f;
+      roster_gitlab_client_list_members_mapped_async (f->client, GROUP_ID, map_member, f, mapped_free,
+                                                      NULL, NULL, NULL, NULL, members_cb, &r);
+    }
+  else
+    roster_gitlab_client_list_members_async (f->client, GROUP_ID, NULL, NULL, NULL, NULL, members_cb,
+                                             &r);
   roster_test_wait_for (&r.done, 60000);
+  /* Only what is returned is still alive: duplicates, pages past the end
+   * and earlier attempts were freed, and each item was mapped once. */
+  if (f->mapped)
+    {
+      g_assert_cmpuint (f->mapped_alive, ==, r.value != NULL ? ((GPtrArray *) r.value)->len : 0);
+      g_assert_cmpuint (f->mapped_made, >=, f->mapped_alive);
+    }
   if (r.error)
     g_propagate_error (error, r.error);
   return r.value;
@@ -571,10 +617,19 @@ test_cancel (Fixture       *f,
 
   fill (f, 1000);
   f->pause_later = TRUE;
-  roster_gitlab_client_list_members_async (f->client, GROUP_ID, cancel_on_progress,
-                                           g_object_ref (cancellable), g_object_unref,
-                                           cancellable, members_cb, &r);
+  if (f->mapped)
+    {
+      mapped_fixture = f;
+      roster_gitlab_client_list_members_mapped_async (f->client, GROUP_ID, map_member, f, mapped_free,
+                                                      cancel_on_progress, g_object_ref (cancellable),
+                                                      g_object_unref, cancellable, members_cb, &r);
+    }
+  else
+    roster_gitlab_client_list_members_async (f->client, GROUP_ID, cancel_on_progress,
+                                             g_object_ref (cancellable), g_object_unref,
+                                             cancellable, members_cb, &r);
   roster_test_wait_for (&r.done, 30000);
+  g_assert_cmpuint (f->mapped_alive, ==, 0);
   g_assert_null (r.value);
   g_assert_error (r.error, ROSTER_ERROR, ROSTER_ERROR_CANCELLED);
   g_clear_error (&r.error);
@@ -658,6 +713,26 @@ main (int   argc,
   ADD ("members/bad-json", test_bad_json);
   ADD ("members/cancel", test_cancel);
   ADD ("enterprise/detection", test_enterprise_detection);
+
+  /* The same guarantees when each page is mapped as it arrives. */
+#define ADD_MAPPED(path, func) \
+  g_test_add ("/roster/gitlab-client/mapped/" path, Fixture, GINT_TO_POINTER (1), fixture_setup, func, \
+              fixture_teardown)
+
+  ADD_MAPPED ("exactly-100", test_exactly_100);
+  ADD_MAPPED ("101", test_101);
+  ADD_MAPPED ("empty", test_empty);
+  ADD_MAPPED ("no-totals-10001", test_no_totals);
+  ADD_MAPPED ("no-totals-exact-end", test_no_totals_exact_end);
+  ADD_MAPPED ("removed-between-pages", test_removed_between_pages);
+  ADD_MAPPED ("added-between-pages", test_added_between_pages);
+  ADD_MAPPED ("added-no-totals", test_added_no_totals);
+  ADD_MAPPED ("always-changing", test_always_changing);
+  ADD_MAPPED ("ignores-page", test_ignores_page);
+  ADD_MAPPED ("bad-json", test_bad_json);
+  ADD_MAPPED ("cancel", test_cancel);
+
+#undef ADD_MAPPED
 
 #undef ADD
 
