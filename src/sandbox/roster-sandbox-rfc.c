@@ -2462,13 +2462,15 @@ roster_sandbox_rfc_handle_message (RosterSandboxRfc  *self,
       return;
     }
 
-  /* The path is still percent-encoded: decode the id segment, refusing an
-   * encoded "/" (no id contains one). */
-  id = g_uri_unescape_string (rest + strlen ("/Users/"), "/");
-  user = id && !strchr (id, '/') ? g_hash_table_lookup (self->by_id, id) : NULL;
+  /* libsoup 3.2 has decoded the path once already (g_uri_get_path() of a
+   * SoupServerMessage is decoded, "%2F" included): the rest is the id as
+   * sent, and decoding it again would turn an id "%41" into "A". No id
+   * contains a "/", so an id with one finds nobody. */
+  id = g_strdup (rest + strlen ("/Users/"));
+  user = g_hash_table_lookup (self->by_id, id);
   if (!user)
     {
-      g_autofree char *detail = g_strdup_printf ("Resource %s not found", id ? id : rest + strlen ("/Users/"));
+      g_autofree char *detail = g_strdup_printf ("Resource %s not found", id);
 
       send_scim_error (msg, SOUP_STATUS_NOT_FOUND, NULL, detail);
       return;

@@ -598,6 +598,26 @@ test_get (Fixture       *f,
   assert_scim_error (missing, 404, NULL);
   assert_scim_error (slash, 404, NULL);
 
+  /* The path is decoded once, like any server does: an id encoded once
+   * finds the user, an id encoded twice names the text "%61…", nobody. */
+  {
+    g_autoptr(GString) once = g_string_new (NULL);
+    g_autoptr(GString) twice = g_string_new (NULL);
+    g_autoptr(Response) found = NULL;
+    g_autoptr(Response) nobody = NULL;
+
+    for (const char *c = id; *c != '\0'; c++)
+      {
+        g_string_append_printf (once, "%%%02X", (guchar) *c);
+        g_string_append_printf (twice, "%%25%02X", (guchar) *c);
+      }
+    found = get_user (f, once->str);
+    g_assert_cmpuint (found->status, ==, 200);
+    g_assert_cmpstr (json_object_get_string_member (object_of (found), "id"), ==, id);
+    nobody = get_user (f, twice->str);
+    assert_scim_error (nobody, 404, NULL);
+  }
+
   not_modified = request_full (f, "GET", path, NULL, TOKEN, "If-None-Match", "W/\"1\"");
   g_assert_cmpuint (not_modified->status, ==, 304);
   modified = request_full (f, "GET", path, NULL, TOKEN, "If-None-Match", "W/\"7\"");

@@ -902,6 +902,60 @@ test_escaping (Fixture       *fixture,
     }
 }
 
+/* GitLab receives the raw, percent-encoded path and decodes each segment
+ * once: an extern_uid that is itself percent-encoded text ("%41") stays
+ * that text, and a request naming its decoded form finds nobody. */
+static void
+test_decoded_once (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *uid = "x%41y+z@\xc3\xa9t\xc3\xa9/%2F";
+  const char *decoded_twice = "xAy+z@\xc3\xa9t\xc3\xa9//";
+  g_autofree char *escaped = g_uri_escape_string (uid, NULL, FALSE);
+  g_autofree char *escaped_twice = g_uri_escape_string (decoded_twice, NULL, FALSE);
+  g_autofree char *scim_path = g_strconcat (USERS "/", escaped, NULL);
+  g_autofree char *scim_path_twice = g_strconcat (USERS "/", escaped_twice, NULL);
+  g_autofree char *rest_path = g_strconcat ("/api/v4/groups/4242/scim/", escaped, NULL);
+  g_autofree char *rest_path_twice = g_strconcat ("/api/v4/groups/4242/scim/", escaped_twice, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TestResponse) found = NULL;
+  g_autoptr(TestResponse) nobody = NULL;
+  g_autoptr(TestResponse) patched = NULL;
+  g_autoptr(TestResponse) patched_nobody = NULL;
+  g_autoptr(TestResponse) subgroup = NULL;
+  gint64 id = roster_sandbox_add_user (fixture->sandbox, "once", "Once", "once@acme.example", &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_str_equal (escaped, "x%2541y%2Bz%40%C3%A9t%C3%A9%2F%252F"));
+  roster_sandbox_set_scim_identity (fixture->sandbox, id, uid, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (roster_world_lookup_user (fixture->world, id));
+
+  /* SCIM: GET /Users/:id */
+  found = get (fixture, scim_path);
+  g_assert_cmpuint (found->status, ==, 200);
+  g_assert_cmpstr (test_json_string (found->json, "$.id"), ==, uid);
+  nobody = get (fixture, scim_path_twice);
+  g_assert_cmpuint (nobody->status, ==, 404);
+
+  /* REST: PATCH /groups/:id/scim/:uid (the uid holds an encoded "/" too) */
+  patched_nobody = test_request (fixture->session, fixture->sandbox, "PATCH", rest_path_twice,
+                                 ROSTER_SANDBOX_DEFAULT_API_TOKEN,
+                                 "application/x-www-form-urlencoded", "extern_uid=renamed");
+  g_assert_cmpuint (patched_nobody->status, ==, 404);
+  patched = test_request (fixture->session, fixture->sandbox, "PATCH", rest_path,
+                          ROSTER_SANDBOX_DEFAULT_API_TOKEN,
+                          "application/x-www-form-urlencoded", "extern_uid=renamed");
+  g_assert_cmpuint (patched->status, ==, 200);
+  g_assert_cmpstr (test_json_string (patched->json, "$.extern_uid"), ==, "renamed");
+
+  /* A full path with an encoded "/" names the subgroup. */
+  subgroup = test_request (fixture->session, fixture->sandbox, "GET", "/api/v4/groups/acme-corp%2Fplatform",
+                           ROSTER_SANDBOX_DEFAULT_API_TOKEN, NULL, NULL);
+  g_assert_cmpuint (subgroup->status, ==, 200);
+  g_assert_cmpstr (test_json_string (subgroup->json, "$.full_path"), ==, "acme-corp/platform");
+}
+
 /* Hooks */
 
 typedef struct
@@ -999,6 +1053,7 @@ main (int   argc,
   ADD ("patch-deprovision", test_patch_deprovision);
   ADD ("delete", test_delete);
   ADD ("escaping", test_escaping);
+  ADD ("decoded-once", test_decoded_once);
   ADD ("request-hook", test_request_hook);
 
 #undef ADD
