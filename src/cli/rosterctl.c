@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "roster-account.h"
+#include "roster-connection-test.h"
 #include "roster-error.h"
 #include "roster-gitlab-client.h"
 #include "roster-http.h"
@@ -172,7 +173,6 @@ typedef struct
   char               *group_path;
   RosterHttp         *http;
   RosterGitlabClient *gitlab;
-  char               *scim_token;
 } Conn;
 
 static void
@@ -183,9 +183,6 @@ conn_clear (Conn *conn)
   g_clear_object (&conn->account);
   g_clear_pointer (&conn->instance_url, g_free);
   g_clear_pointer (&conn->group_path, g_free);
-  if (conn->scim_token != NULL)
-    memset (conn->scim_token, 0, strlen (conn->scim_token));
-  g_clear_pointer (&conn->scim_token, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Conn, conn_clear)
@@ -374,7 +371,6 @@ conn_open (Conn    *conn,
       conn->http = roster_account_open_http_finish (account, wait_result (&result), error);
       if (conn->http == NULL)
         return EXIT_FAILURE_;
-      conn->scim_token = lookup_token (account, ROSTER_TOKEN_SCIM, NULL);
     }
   else
     {
@@ -394,7 +390,6 @@ conn_open (Conn    *conn,
         return EXIT_FAILURE_;
       roster_http_set_token (conn->http, ROSTER_TOKEN_API, api_token);
       memset (api_token, 0, strlen (api_token));
-      conn->scim_token = take_env_token ("ROSTER_SCIM_TOKEN");
     }
 
   conn->instance_url = g_strdup (roster_account_get_instance_url (account));
@@ -564,76 +559,115 @@ cmd_show (const char *user)
 
 /* ---- test ---- */
 
+static void
+append_check (GString                     *out,
+              const char                  *label,
+              const RosterConnectionCheck *check)
+{
+  g_autofree char *message = g_strdup (check->message);
+
+  /* One line per token: its diagnosis, then what to do about it. */
+  g_strdelimit (message, "\r\n", ' ');
+  g_string_append_printf (out, "%s: %s: %s", label,
+                          roster_connection_outcome_to_string (check->outcome), message);
+  if (check->fix != NULL)
+    {
+      g_autofree char *fix = g_strdup (check->fix);
+
+      g_strdelimit (fix, "\r\n", ' ');
+      g_string_append_printf (out, " %s %s", _("Fix:"), fix);
+    }
+  g_string_append_c (out, '\n');
+}
+
+/* The exit status of one diagnosis: 0 usable, 3 usable but limited (a
+ * read_api token), 1 unusable. An untested token counts for nothing. */
+static int
+check_status (const RosterConnectionCheck *check)
+{
+  if (check->outcome == ROSTER_CONNECTION_OK || check->outcome == ROSTER_CONNECTION_NOT_TESTED)
+    return EXIT_OK;
+  if (roster_connection_outcome_is_usable (check->outcome))
+    return EXIT_PROBLEMS;
+  return EXIT_FAILURE_;
+}
+
+/* roster_connection_test_async(), the diagnosis the app shows too. */
 static int
 cmd_test (void)
 {
-  g_auto(Conn) conn = { 0, };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) group_result = NULL;
-  g_autoptr(GAsyncResult) saml_result = NULL;
-  g_autoptr(GAsyncResult) scim_result = NULL;
-  g_autoptr(RosterGitlabGroup) group = NULL;
-  g_autoptr(GPtrArray) saml = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(RosterAccount) account = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(RosterConnectionReport) report = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
-  int status;
+  g_autofree char *api_token = NULL;
+  g_autofree char *scim_token = NULL;
+  const char *url = opt_url;
+  const char *group = opt_group;
+  int api_status, scim_status;
 
-  if ((status = conn_open (&conn, &error)) != EXIT_OK)
-    return error ? fail (error) : status;
+  if (opt_account != NULL && (opt_url != NULL || opt_group != NULL))
+    return usage_error (_("Give either --account NAME or --url and --group, not both."));
 
-  /* 1. The token reaches the group. */
-  roster_gitlab_client_get_group_async (conn.gitlab, conn.group_path, NULL, store_result_cb, &group_result);
-  group = roster_gitlab_client_get_group_finish (conn.gitlab, wait_result (&group_result), &error);
-  if (group == NULL)
-    return fail (error);
-  if (group->parent_id != 0)
+  if (opt_account != NULL)
     {
-      g_printerr ("rosterctl: ");
-      g_printerr (_("“%s” is a subgroup. SAML and SCIM are set up on top-level groups: use the "
-                    "top-level group's path."), group->full_path);
-      g_printerr ("\n");
-      return EXIT_FAILURE_;
-    }
-  {
-    g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, group->id);
-
-    g_string_append_printf (out, _("GitLab API: group %s (id %s) found.\n"), group->full_path, id);
-  }
-
-  /* 2. The token's user may read identities (an Owner). */
-  roster_gitlab_client_list_identities_async (conn.gitlab, group->id, ROSTER_IDENTITY_SAML, NULL,
-                                              store_result_cb, &saml_result);
-  saml = roster_gitlab_client_list_identities_finish (conn.gitlab, wait_result (&saml_result), &error);
-  if (saml == NULL)
-    return fail (error);
-  g_string_append_printf (out, g_dngettext (NULL, "GitLab API: %u SAML identity readable (the token belongs to an Owner).\n",
-                                            "GitLab API: %u SAML identities readable (the token belongs to an Owner).\n",
-                                            saml->len),
-                          saml->len);
-
-  /* 3. The SCIM token, when given. */
-  if (conn.scim_token != NULL)
-    {
-      g_autoptr(RosterHttp) http = roster_account_create_http (conn.account, ROSTER_TOKEN_SCIM, NULL, &error);
-      g_autoptr(RosterScimClient) scim = NULL;
-      g_autoptr(GPtrArray) users = NULL;
-      g_autofree char *probe = g_uuid_string_random ();
-
-      if (http == NULL)
+      if ((settings = open_settings (&error)) == NULL ||
+          (account = find_account (settings, opt_account, &error)) == NULL)
         return fail (error);
-      roster_http_set_token (http, ROSTER_TOKEN_SCIM, conn.scim_token);
-      scim = roster_scim_client_new_for_gitlab (http, group->full_path);
-      roster_scim_client_find_users_async (scim, "id", probe, NULL, store_result_cb, &scim_result);
-      users = roster_scim_client_find_users_finish (scim, wait_result (&scim_result), &error);
-      if (users == NULL)
+      if (roster_account_get_kind (account) != ROSTER_ACCOUNT_KIND_GITLAB)
+        {
+          g_set_error (&error, ROSTER_ERROR, ROSTER_ERROR_INVALID_INPUT,
+                       _("“%s” is a generic SCIM account: use “rosterctl scim list --account %s”."),
+                       opt_account, opt_account);
+          return fail (error);
+        }
+      url = roster_account_get_instance_url (account);
+      group = roster_account_get_group_path (account);
+      if ((api_token = lookup_token (account, ROSTER_TOKEN_API, &error)) == NULL && error != NULL)
         return fail (error);
-      g_string_append (out, _("SCIM API: the SCIM token works for this group.\n"));
+      if ((scim_token = lookup_token (account, ROSTER_TOKEN_SCIM, &error)) == NULL && error != NULL)
+        return fail (error);
+      if (api_token == NULL && scim_token == NULL)
+        {
+          g_set_error (&error, ROSTER_ERROR, ROSTER_ERROR_AUTH,
+                       _("The keyring holds no token for “%s”: add the account again."), opt_account);
+          return fail (error);
+        }
     }
   else
-    g_string_append (out, _("SCIM API: not tested (set ROSTER_SCIM_TOKEN to test the SCIM token).\n"));
+    {
+      if (url == NULL || group == NULL)
+        return usage_error (_("Say which group: --account NAME, or --url INSTANCE_URL --group PATH."));
+      api_token = take_env_token ("ROSTER_API_TOKEN");
+      scim_token = take_env_token ("ROSTER_SCIM_TOKEN");
+      if (api_token == NULL && scim_token == NULL)
+        return usage_error (_("Set ROSTER_API_TOKEN (an access token of a group Owner), ROSTER_SCIM_TOKEN "
+                              "(the group’s SCIM token), or both. Tokens are never read from the "
+                              "command line."));
+    }
 
+  roster_connection_test_async (url, group, scim_token, api_token, NULL, NULL, NULL,
+                                store_result_cb, &result);
+  if (api_token != NULL)
+    memset (api_token, 0, strlen (api_token));
+  if (scim_token != NULL)
+    memset (scim_token, 0, strlen (scim_token));
+  report = roster_connection_test_finish (wait_result (&result), &error);
+  if (report == NULL)
+    return fail (error);
+
+  append_check (out, _("API token"), report->api);
+  append_check (out, _("SCIM token"), report->scim);
   if (!write_out (out->str))
     return EXIT_FAILURE_;
-  return EXIT_OK;
+
+  api_status = check_status (report->api);
+  scim_status = check_status (report->scim);
+  if (api_status == EXIT_FAILURE_ || scim_status == EXIT_FAILURE_)
+    return EXIT_FAILURE_;
+  return MAX (api_status, scim_status);
 }
 
 /* ---- scim list ---- */

@@ -415,30 +415,111 @@ test_show (Fixture       *f,
   }
 }
 
+/* `rosterctl test` prints the core's diagnosis, one line per token. */
+static void
+run_test (Run        *run,
+          Fixture    *f,
+          const char *group,
+          const char *api_token,
+          const char *scim_token)
+{
+  run_rosterctl (run, (const char * const[]) { "test", "--url", roster_sandbox_get_url (f->sandbox),
+                                               "--group", group, NULL },
+                 (const char * const[]) { "LC_ALL", "C.UTF-8",
+                                          "ROSTER_API_TOKEN", api_token ? api_token : "",
+                                          "ROSTER_SCIM_TOKEN", scim_token ? scim_token : "",
+                                          NULL });
+  g_assert_cmpstr (run->err, ==, "");
+  g_assert_true (g_str_has_suffix (run->out, "\n"));
+}
+
+static void
+assert_line (const Run  *run,
+             const char *prefix,
+             const char *needle)
+{
+  g_auto(GStrv) lines = g_strsplit (run->out, "\n", -1);
+
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);   /* two lines, and "" after the last */
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], prefix))
+      {
+        if (strstr (lines[i], needle) == NULL)
+          g_error ("“%s” does not contain “%s”", lines[i], needle);
+        return;
+      }
+  g_error ("no line “%s…” in “%s”", prefix, run->out);
+}
+
 static void
 test_test (Fixture       *f,
            gconstpointer  data)
 {
-  const char *url = roster_sandbox_get_url (f->sandbox);
+  const char *api = roster_sandbox_get_api_token (f->sandbox);
+  const char *scim = roster_sandbox_get_scim_token (f->sandbox);
 
   {
     g_auto(Run) run = { 0, };
 
-    run_rosterctl (&run, (const char * const[]) { "test", "--url", url, "--group", "acme-corp", NULL },
-                   (const char * const[]) { "ROSTER_API_TOKEN", roster_sandbox_get_api_token (f->sandbox),
-                                            "ROSTER_SCIM_TOKEN", roster_sandbox_get_scim_token (f->sandbox),
-                                            NULL });
+    run_test (&run, f, "acme-corp", api, scim);
     g_assert_cmpint (run.status, ==, 0);
-    g_assert_nonnull (strstr (run.out, "acme-corp"));
-    g_assert_nonnull (strstr (run.out, "SCIM token works"));
+    assert_line (&run, "API token: ok: ", "acme-corp");
+    assert_line (&run, "SCIM token: ok: ", "SCIM token works");
+  }
+  {
+    /* A bad token: the core's bad-token diagnosis, and its fix. */
+    g_auto(Run) run = { 0, };
+
+    run_test (&run, f, "acme-corp", api, "wrong-scim-token");
+    g_assert_cmpint (run.status, ==, 1);
+    assert_line (&run, "API token: ok: ", "acme-corp");
+    assert_line (&run, "SCIM token: bad-token: ", "GitLab refused the SCIM token");
+    assert_line (&run, "SCIM token: ", "Fix: In the group’s Settings › SAML SSO");
+    g_assert_null (strstr (run.out, "wrong-scim-token"));
   }
   {
     g_auto(Run) run = { 0, };
 
-    run_rosterctl (&run, (const char * const[]) { "test", "--url", url, "--group", "acme-corp", NULL },
-                   (const char * const[]) { "ROSTER_API_TOKEN", roster_sandbox_get_api_token (f->sandbox),
-                                            "ROSTER_SCIM_TOKEN", "wrong", NULL });
-    assert_one_line_error (&run, NULL);
+    run_test (&run, f, "acme-corp", "wrong-api-token", NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    assert_line (&run, "API token: bad-token: ", "GitLab refused the API token");
+    assert_line (&run, "SCIM token: not-tested: ", "No SCIM token");
+    g_assert_null (strstr (run.out, "wrong-api-token"));
+  }
+  {
+    /* A dotted group path: SCIM cannot route it; the fix names the id. */
+    g_auto(Run) run = { 0, };
+
+    run_test (&run, f, "acme.labs", api, "sandbox-labs-scim-token");
+    g_assert_cmpint (run.status, ==, 1);
+    assert_line (&run, "API token: ok: ", "acme.labs");
+    assert_line (&run, "SCIM token: dotted-group-path: ", "dot");
+    assert_line (&run, "SCIM token: ", "4260");
+  }
+  {
+    /* Usable but limited: read_api can only read. */
+    g_auto(Run) run = { 0, };
+
+    run_test (&run, f, "acme-corp", "sandbox-read-api-token", scim);
+    g_assert_cmpint (run.status, ==, 3);
+    assert_line (&run, "API token: read-only: ", "read_api");
+    assert_line (&run, "SCIM token: ok: ", "SCIM token works");
+  }
+  {
+    g_auto(Run) run = { 0, };
+
+    run_test (&run, f, "acme-corp/platform", api, NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    assert_line (&run, "API token: subgroup: ", "top-level");
+  }
+  {
+    g_auto(Run) run = { 0, };
+
+    run_rosterctl (&run, (const char * const[]) { "test", "--url", roster_sandbox_get_url (f->sandbox),
+                                                  "--group", "acme-corp", NULL },
+                   (const char * const[]) { "ROSTER_API_TOKEN", "", "ROSTER_SCIM_TOKEN", "", NULL });
+    g_assert_cmpint (run.status, ==, 2);
+    g_assert_cmpstr (run.out, ==, "");
   }
 }
 
@@ -532,7 +613,8 @@ test_accounts (Fixture       *f,
 
     run_rosterctl (&run, (const char * const[]) { "accounts", "test", "acme", NULL }, ENV ("LC_ALL", "C.UTF-8"));
     g_assert_cmpint (run.status, ==, 0);
-    g_assert_nonnull (strstr (run.out, "SCIM token works"));
+    g_assert_true (g_str_has_prefix (run.out, "API token: ok: "));
+    g_assert_nonnull (strstr (run.out, "\nSCIM token: ok: The SCIM token works"));
   }
   {
     g_auto(Run) run = { 0, };
