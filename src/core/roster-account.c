@@ -14,6 +14,7 @@
 
 #include "roster-account.h"
 #include "roster-error.h"
+#include "roster-scim-client.h"
 #include "roster-secrets.h"
 
 struct _RosterAccount
@@ -197,16 +198,16 @@ roster_account_derive_scim_url (const char *instance_url,
                                 const char *group_path)
 {
   g_autofree char *base = g_strdup (instance_url ? instance_url : "");
-  g_autofree char *segment = NULL;
+  g_autofree char *path = NULL;
   gsize len = strlen (base);
 
   g_return_val_if_fail (group_path != NULL, NULL);
 
   while (len > 0 && base[len - 1] == '/')
     base[--len] = '\0';
-  segment = roster_http_escape_segment (group_path);
+  path = roster_scim_client_dup_gitlab_base_path (group_path);
 
-  return g_strconcat (base, "/api/scim/v2/groups/", segment, NULL);
+  return g_strconcat (base, path, NULL);
 }
 
 /* ------------------------------------------------------------------------ */

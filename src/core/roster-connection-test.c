@@ -15,6 +15,7 @@
 #include "roster-connection-test.h"
 #include "roster-error.h"
 #include "roster-http.h"
+#include "roster-scim-client.h"
 #include "roster-scim-filter.h"
 #include "roster-scim-types.h"
 
@@ -674,7 +675,7 @@ static void
 scim_probe (GTask *task)
 {
   TestOp *op = g_task_get_task_data (task);
-  g_autofree char *segment = NULL;
+  g_autofree char *base_path = NULL;
   g_autofree char *filter = NULL;
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
@@ -688,10 +689,11 @@ scim_probe (GTask *task)
     }
 
   /* The SCIM URL is built from the full path (as GitLab shows it). */
-  segment = roster_http_escape_segment (op->report->group != NULL ? op->report->group->full_path : op->group);
+  base_path = roster_scim_client_dup_gitlab_base_path (op->report->group != NULL ? op->report->group->full_path
+                                                                                : op->group);
   filter = roster_scim_filter_eq (ROSTER_SCIM_DIALECT_GITLAB, "id", op->probe, NULL);
   escaped = roster_http_escape_query_value (filter);
-  path = g_strdup_printf ("/api/scim/v2/groups/%s/Users?filter=%s&count=1", segment, escaped);
+  path = g_strdup_printf ("%s/Users?filter=%s&count=1", base_path, escaped);
   request = roster_http_request_new ("GET", path);
   roster_http_request_set_token_kind (request, ROSTER_TOKEN_SCIM);
   roster_http_request_async (op->http, request, g_task_get_cancellable (task), scim_cb,

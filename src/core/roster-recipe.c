@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "roster-recipe.h"
+#include "roster-scim-client.h"
 #include "roster-text.h"
 
 /* Repair recipes: for each kind of finding (design.md §4), the ordered steps
@@ -86,10 +87,10 @@ static char *
 scim_user_path (const RosterRecipeContext *context,
                 const char                *uid)
 {
-  g_autofree char *group = g_uri_escape_string (context->group_path, NULL, FALSE);
+  g_autofree char *base_path = roster_scim_client_dup_gitlab_base_path (context->group_path);
   g_autofree char *segment = escape_segment (uid);
 
-  return g_strdup_printf ("/api/scim/v2/groups/%s/Users/%s", group, segment);
+  return g_strdup_printf ("%s/Users/%s", base_path, segment);
 }
 
 static char *

@@ -1157,6 +1157,27 @@ roster_scim_client_new (RosterHttp        *http,
 }
 
 /**
+ * roster_scim_client_dup_gitlab_base_path:
+ * @group: the top-level group's full path (or numeric id)
+ *
+ * The one place that spells GitLab's group SCIM path: the client, the
+ * account's SCIM URL, the connection test and the recipes use it.
+ *
+ * Returns: (transfer full): `/api/scim/v2/groups/<group>`, the group
+ *   percent-encoded as one segment
+ */
+char *
+roster_scim_client_dup_gitlab_base_path (const char *group)
+{
+  g_autofree char *escaped = NULL;
+
+  g_return_val_if_fail (group != NULL, NULL);
+
+  escaped = roster_http_escape_segment (group);
+  return g_strconcat ("/api/scim/v2/groups/", escaped, NULL);
+}
+
+/**
  * roster_scim_client_new_for_gitlab:
  * @http: a #RosterHttp whose base URL is the GitLab instance
  * @group: the top-level group's full path (or numeric id)
@@ -1169,15 +1190,13 @@ RosterScimClient *
 roster_scim_client_new_for_gitlab (RosterHttp *http,
                                    const char *group)
 {
-  g_autofree char *escaped = NULL;
   g_autofree char *base_path = NULL;
   RosterScimClient *self;
 
   g_return_val_if_fail (ROSTER_IS_HTTP (http), NULL);
   g_return_val_if_fail (group != NULL && group[0] != '\0', NULL);
 
-  escaped = roster_http_escape_segment (group);
-  base_path = g_strconcat ("/api/scim/v2/groups/", escaped, NULL);
+  base_path = roster_scim_client_dup_gitlab_base_path (group);
   self = roster_scim_client_new (http, ROSTER_SCIM_DIALECT_GITLAB, base_path);
   self->group = g_strdup (group);
   return self;

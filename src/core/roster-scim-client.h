@@ -40,6 +40,7 @@ RosterScimClient  *roster_scim_client_new                (RosterHttp           *
                                                           const char           *base_path);
 RosterScimClient  *roster_scim_client_new_for_gitlab     (RosterHttp           *http,
                                                           const char           *group);
+char              *roster_scim_client_dup_gitlab_base_path (const char       *group);
 RosterHttp        *roster_scim_client_get_http           (RosterScimClient     *self);
 RosterScimDialect  roster_scim_client_get_dialect        (RosterScimClient     *self);
 const char        *roster_scim_client_get_base_path      (RosterScimClient     *self);

@@ -12,6 +12,7 @@
 
 #include <libsoup/soup.h>
 
+#include "roster-account.h"
 #include "roster-error.h"
 #include "roster-http.h"
 #include "roster-request-log.h"
@@ -776,6 +777,36 @@ test_invalid_input (Fixture       *f,
   g_assert_cmpuint (f->requests, ==, 0);
 }
 
+/* GitLab's group SCIM path is spelled in one place, and every user of it
+ * agrees: the client, the account's SCIM URL and the recipes. */
+static void
+test_gitlab_base_path (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterHttp) http = roster_http_new ("https://gitlab.example.com", NULL, &error);
+  g_autoptr(RosterScimClient) client = NULL;
+  g_autoptr(RosterAccount) account = NULL;
+  g_autofree char *plain = roster_scim_client_dup_gitlab_base_path ("acme-corp");
+  g_autofree char *dotted = roster_scim_client_dup_gitlab_base_path ("acme.corp");
+  g_autofree char *nested = roster_scim_client_dup_gitlab_base_path ("acme/sub team");
+  g_autofree char *url = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (plain, ==, "/api/scim/v2/groups/acme-corp");
+  g_assert_cmpstr (dotted, ==, "/api/scim/v2/groups/acme.corp");
+  g_assert_cmpstr (nested, ==, "/api/scim/v2/groups/acme%2Fsub%20team");
+
+  client = roster_scim_client_new_for_gitlab (http, "acme/sub team");
+  g_assert_cmpstr (roster_scim_client_get_base_path (client), ==, nested);
+
+  url = roster_account_derive_scim_url ("https://gitlab.example.com/", "acme.corp");
+  g_assert_cmpstr (url, ==, "https://gitlab.example.com/api/scim/v2/groups/acme.corp");
+
+  account = roster_account_new_gitlab (NULL, "https://gitlab.example.com", "acme-corp", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (roster_account_get_scim_url (account), plain));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -787,6 +818,7 @@ main (int   argc,
 
   ADD ("rfc/list-all", test_rfc_list_all);
   ADD ("rfc/list-pages", test_rfc_list_pages);
+  g_test_add_func ("/roster/scim-client/gitlab-base-path", test_gitlab_base_path);
   g_test_add ("/roster/scim-client/rfc/exactly-100", Fixture, GUINT_TO_POINTER (100),
               fixture_setup, test_rfc_exact, fixture_teardown);
   g_test_add ("/roster/scim-client/rfc/101", Fixture, GUINT_TO_POINTER (101),
