@@ -339,6 +339,26 @@ store_token (RosterAccount    *account,
   return roster_secrets_store_finish (wait_result (&result), error);
 }
 
+/* The saved GitLab account --account names, for the commands that take
+ * CONN. Returns NULL with @error set when there is none. */
+static RosterAccount *
+find_gitlab_account (GError **error)
+{
+  g_autoptr(GSettings) settings = open_settings (error);
+  g_autoptr(RosterAccount) account = NULL;
+
+  if (settings == NULL || (account = find_account (settings, opt_account, error)) == NULL)
+    return NULL;
+  if (roster_account_get_kind (account) != ROSTER_ACCOUNT_KIND_GITLAB)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_INPUT,
+                   _("“%s” is a generic SCIM account: use “rosterctl scim list --account %s”."),
+                   opt_account, opt_account);
+      return NULL;
+    }
+  return g_steal_pointer (&account);
+}
+
 /* Returns an exit status: EXIT_OK when @conn is ready. The connection is
  * an account's, saved or made of --url and --group, so that its RosterHttp
  * is rooted as the clients expect (roster_account_create_http()). */
@@ -347,7 +367,6 @@ conn_open (Conn    *conn,
            GError **error)
 {
   g_autofree char *api_token = NULL;
-  g_autoptr(GSettings) settings = NULL;
   g_autoptr(RosterAccount) account = NULL;
 
   if (opt_account != NULL && (opt_url != NULL || opt_group != NULL))
@@ -357,16 +376,8 @@ conn_open (Conn    *conn,
     {
       g_autoptr(GAsyncResult) result = NULL;
 
-      if ((settings = open_settings (error)) == NULL ||
-          (account = find_account (settings, opt_account, error)) == NULL)
+      if ((account = find_gitlab_account (error)) == NULL)
         return EXIT_FAILURE_;
-      if (roster_account_get_kind (account) != ROSTER_ACCOUNT_KIND_GITLAB)
-        {
-          g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_INPUT,
-                       _("“%s” is a generic SCIM account: use “rosterctl scim list --account %s”."),
-                       opt_account, opt_account);
-          return EXIT_FAILURE_;
-        }
       roster_account_open_http_async (account, ROSTER_TOKEN_API, NULL, NULL, store_result_cb, &result);
       conn->http = roster_account_open_http_finish (account, wait_result (&result), error);
       if (conn->http == NULL)
@@ -597,7 +608,6 @@ static int
 cmd_test (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSettings) settings = NULL;
   g_autoptr(RosterAccount) account = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(RosterConnectionReport) report = NULL;
@@ -613,16 +623,8 @@ cmd_test (void)
 
   if (opt_account != NULL)
     {
-      if ((settings = open_settings (&error)) == NULL ||
-          (account = find_account (settings, opt_account, &error)) == NULL)
+      if ((account = find_gitlab_account (&error)) == NULL)
         return fail (error);
-      if (roster_account_get_kind (account) != ROSTER_ACCOUNT_KIND_GITLAB)
-        {
-          g_set_error (&error, ROSTER_ERROR, ROSTER_ERROR_INVALID_INPUT,
-                       _("“%s” is a generic SCIM account: use “rosterctl scim list --account %s”."),
-                       opt_account, opt_account);
-          return fail (error);
-        }
       url = roster_account_get_instance_url (account);
       group = roster_account_get_group_path (account);
       if ((api_token = lookup_token (account, ROSTER_TOKEN_API, &error)) == NULL && error != NULL)

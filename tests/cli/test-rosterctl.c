@@ -617,6 +617,46 @@ test_accounts (Fixture       *f,
     g_assert_nonnull (strstr (run.out, "\nSCIM token: ok: The SCIM token works"));
   }
   {
+    /* The account's SCIM connection, rooted as the GitLab SCIM client wants. */
+    g_auto(Run) run = { 0, };
+    g_autoptr(JsonNode) root = NULL;
+
+    run_rosterctl (&run, (const char * const[]) { "scim", "list", "--account", "acme", "--format", "json", NULL },
+                   ENV ("LC_ALL", "C.UTF-8"));
+    g_assert_cmpint (run.status, ==, 0);
+    root = json_from_string (run.out, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), >, 0);
+  }
+  {
+    g_auto(Run) run = { 0, };
+
+    run_rosterctl (&run, (const char * const[]) { "accounts", "add", "--name", "idp", "--scim-url",
+                                                  "http://127.0.0.1:9/scim/v2", NULL },
+                   ENV ("ROSTER_SCIM_TOKEN", "idp-token"));
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  /* A generic SCIM account has no group: every CONN command says so. */
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char *commands[] = { "report", "show", "test" };
+      g_auto(Run) run = { 0, };
+
+      if (i == 1)
+        run_rosterctl (&run, (const char * const[]) { commands[i], "--account", "idp", "aturing", NULL },
+                       ENV ("LC_ALL", "C.UTF-8"));
+      else
+        run_rosterctl (&run, (const char * const[]) { commands[i], "--account", "idp", NULL },
+                       ENV ("LC_ALL", "C.UTF-8"));
+      assert_one_line_error (&run, "generic SCIM account");
+    }
+  {
+    g_auto(Run) run = { 0, };
+
+    run_rosterctl (&run, (const char * const[]) { "accounts", "remove", "idp", NULL }, ENV ("LC_ALL", "C.UTF-8"));
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
     g_auto(Run) run = { 0, };
 
     run_rosterctl (&run, (const char * const[]) { "accounts", "add", "--name", "acme", "--url", url,
