@@ -62,6 +62,7 @@ struct _RosterHttpRequest
   JsonNode           *json_body;
   char               *content_type;
   GString            *form;
+  gboolean            raw_json;
 };
 
 struct _RosterHttpResponse
@@ -574,6 +575,27 @@ roster_http_request_set_json_body (RosterHttpRequest *self,
 }
 
 /**
+ * roster_http_request_set_raw_json:
+ * @raw: %TRUE to leave a successful JSON answer unparsed
+ *
+ * For big documents read by a streaming reader (an identity list of
+ * 100 000 records is ~90 MB as a json-glib tree): a 2xx answer declared
+ * JSON is not parsed, roster_http_response_get_json() returns %NULL and the
+ * caller reads roster_http_response_get_body() itself
+ * (roster_http_response_declares_json() tells whether it was declared
+ * JSON). Error answers are still parsed, for their messages. The size
+ * limit, truncation and retry checks are unchanged.
+ */
+void
+roster_http_request_set_raw_json (RosterHttpRequest *self,
+                                  gboolean           raw)
+{
+  g_return_if_fail (self != NULL);
+
+  self->raw_json = !!raw;
+}
+
+/**
  * roster_http_request_add_form_field:
  * @name: field name (plain text)
  * @value: field value (plain text)
@@ -732,6 +754,19 @@ roster_http_response_is_json (RosterHttpResponse *self)
 {
   g_return_val_if_fail (self != NULL, FALSE);
   return self->json != NULL;
+}
+
+/**
+ * roster_http_response_declares_json:
+ *
+ * Returns: %TRUE when the body is not empty and declared JSON
+ *   (`application/json`, `*+json`), parsed or not
+ */
+gboolean
+roster_http_response_declares_json (RosterHttpResponse *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return is_json_content_type (self->content_type) && g_bytes_get_size (self->body) > 0;
 }
 
 /**
@@ -1719,8 +1754,9 @@ handle_response (Operation *op)
         }
     }
 
-  /* Never parse a 429 body (GitLab's is plain text); others when declared. */
-  if (declared_json && status != 429)
+  /* Never parse a 429 body (GitLab's is plain text); others when declared,
+   * unless the caller reads a successful one itself. */
+  if (declared_json && status != 429 && !(op->request->raw_json && SOUP_STATUS_IS_SUCCESSFUL (status)))
     {
       if (g_bytes_get_size (response->body) > self->parse_thread_threshold)
         {

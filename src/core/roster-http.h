@@ -64,6 +64,8 @@ void                roster_http_request_set_header     (RosterHttpRequest *self,
 void                roster_http_request_set_json_body  (RosterHttpRequest *self,
                                                         JsonNode          *body,
                                                         const char        *content_type);
+void                roster_http_request_set_raw_json   (RosterHttpRequest *self,
+                                                        gboolean           raw);
 void                roster_http_request_add_form_field (RosterHttpRequest *self,
                                                         const char        *name,
                                                         const char        *value);
@@ -90,6 +92,7 @@ SoupMessageHeaders *roster_http_response_get_headers      (RosterHttpResponse *s
 const char         *roster_http_response_get_content_type (RosterHttpResponse *self);
 GBytes             *roster_http_response_get_body         (RosterHttpResponse *self);
 gboolean            roster_http_response_is_json          (RosterHttpResponse *self);
+gboolean            roster_http_response_declares_json    (RosterHttpResponse *self);
 JsonNode           *roster_http_response_get_json         (RosterHttpResponse *self);
 guint               roster_http_response_get_attempts     (RosterHttpResponse *self);
 const char         *roster_http_response_get_server_message (RosterHttpResponse *self);

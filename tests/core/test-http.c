@@ -1127,6 +1127,71 @@ test_hostile_bodies (Fixture       *f,
 }
 
 static void
+get_raw (Fixture    *f,
+         const char *path,
+         Result     *r)
+{
+  g_autoptr(RosterHttpRequest) request = roster_http_request_new ("GET", path);
+
+  roster_http_request_set_raw_json (request, TRUE);
+  run (f, request, r);
+}
+
+/* Raw JSON: a successful body is handed over unparsed (even a malformed
+ * one: the caller's reader judges it); error bodies are still parsed. */
+static void
+test_raw_json (Fixture       *f,
+               gconstpointer  data)
+{
+  Result r = { 0 };
+  gsize size;
+  const char *body;
+
+  get_raw (f, "/big", &r);
+  g_assert_no_error (r.error);
+  g_assert_null (roster_http_response_get_json (r.response));
+  g_assert_false (roster_http_response_is_json (r.response));
+  g_assert_true (roster_http_response_declares_json (r.response));
+  body = g_bytes_get_data (roster_http_response_get_body (r.response), &size);
+  g_assert_cmpuint (size, >, 20000 * strlen ("{\"id\":1,\"token\":\"x\"}"));
+  g_assert_true (g_str_has_prefix (body, "[{\"id\":0,\"token\":\"x\"}"));
+  g_assert_cmpint (body[size - 1], ==, ']');
+
+  get_raw (f, "/malformed", &r);
+  g_assert_no_error (r.error);
+  g_assert_null (roster_http_response_get_json (r.response));
+  g_assert_true (roster_http_response_declares_json (r.response));
+  body = g_bytes_get_data (roster_http_response_get_body (r.response), &size);
+  g_assert_cmpmem (body, size, "{\"Resources\": [1, 2,", strlen ("{\"Resources\": [1, 2,"));
+
+  get_raw (f, "/status/404", &r);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (roster_http_response_get_status (r.response), ==, 404);
+  g_assert_nonnull (roster_http_response_get_json (r.response));
+  g_assert_cmpstr (member (r.response, "message"), ==, "404 Group Not Found");
+
+  /* A 200 in plain text: not declared JSON. */
+  get_raw (f, "/flaky/200?fail=1", &r);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (roster_http_response_get_status (r.response), ==, 200);
+  g_assert_false (roster_http_response_declares_json (r.response));
+  g_assert_null (roster_http_response_get_json (r.response));
+
+  /* The size limit still holds. */
+  roster_http_set_max_body_size (f->http, 64 * 1024);
+  get_raw (f, "/big", &r);
+  g_assert_error (r.error, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL);
+  g_assert_null (r.response);
+
+  /* Without the flag, the same answer is parsed. */
+  roster_http_set_max_body_size (f->http, ROSTER_HTTP_DEFAULT_MAX_BODY_SIZE);
+  get (f, "/malformed", &r);
+  g_assert_error (r.error, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL);
+
+  result_clear (&r);
+}
+
+static void
 test_redirects (Fixture       *f,
                 gconstpointer  data)
 {
@@ -1529,6 +1594,7 @@ main (int   argc,
   ADD ("cancel-mid-body", test_cancel_mid_body);
   ADD ("cancel-retry-wait", test_cancel_retry_wait);
   ADD ("hostile-bodies", test_hostile_bodies);
+  ADD ("raw-json", test_raw_json);
   ADD ("redirects", test_redirects);
   ADD ("log-records", test_log_records);
   g_test_add_func ("/roster/http/connection-refused", test_connection_refused);
