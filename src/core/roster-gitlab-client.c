@@ -228,13 +228,15 @@ typedef gpointer (*ParseFunc) (JsonNode  *node,
                                gpointer   data,
                                GError   **error);
 
+typedef struct _SimpleOp SimpleOp;
+
 /* Reads a raw JSON body (see roster_http_request_set_raw_json()). */
-typedef gpointer (*RawParseFunc) (const char  *data,
+typedef gpointer (*RawParseFunc) (SimpleOp    *op,
+                                  const char  *data,
                                   gsize        size,
-                                  gpointer     parse_data,
                                   GError     **error);
 
-typedef struct
+struct _SimpleOp
 {
   Context             ctx;
   char               *group;
@@ -245,7 +247,9 @@ typedef struct
   GDestroyNotify      result_free;
   gboolean            in_thread;
   RosterHttpResponse *response;
-} SimpleOp;
+  RosterIdentityReaderFunc reader;   /* identity lists read by the caller */
+  gpointer            reader_data;
+};
 
 static void
 simple_op_free (SimpleOp *op)
@@ -272,7 +276,7 @@ parse_thread (GTask        *task,
       gsize size;
       const char *data = g_bytes_get_data (body, &size);
 
-      result = op->raw_parse (data, size, op->parse_data, &error);
+      result = op->raw_parse (op, data, size, &error);
     }
   else
     result = op->parse (roster_http_response_get_json (op->response), op->parse_data, &error);
@@ -1228,12 +1232,23 @@ roster_gitlab_client_get_member_finish (RosterGitlabClient  *self,
 /* Identities */
 
 static gpointer
-read_identities (const char  *data,
+read_identities (SimpleOp    *op,
+                 const char  *data,
                  gsize        size,
-                 gpointer     kind,
                  GError     **error)
 {
-  return roster_identity_reader_parse_list (data, size, GPOINTER_TO_INT (kind), error);
+  return roster_identity_reader_parse_list (data, size, op->ctx.kind, error);
+}
+
+static gpointer
+read_identities_with (SimpleOp    *op,
+                      const char  *data,
+                      gsize        size,
+                      GError     **error)
+{
+  if (!roster_identity_reader_parse (data, size, op->ctx.kind, op->reader, op->reader_data, error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
 }
 
 static gpointer
@@ -1285,8 +1300,7 @@ roster_gitlab_client_list_identities_async (RosterGitlabClient  *self,
   request = api_request ("GET", "/groups/%" G_GINT64_FORMAT "/%s/identities",
                          group_id, roster_identity_kind_to_string (kind));
   roster_http_request_set_raw_json (request, TRUE);
-  simple_send (self, task, request, NULL, GINT_TO_POINTER (kind),
-               (GDestroyNotify) g_ptr_array_unref);
+  simple_send (self, task, request, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
 }
 
 /**
@@ -1301,6 +1315,68 @@ roster_gitlab_client_list_identities_finish (RosterGitlabClient  *self,
                                              GError             **error)
 {
   return propagate (self, result, roster_gitlab_client_list_identities_async, error);
+}
+
+/**
+ * roster_gitlab_client_read_identities_async:
+ * @self: a #RosterGitlabClient
+ * @group_id: the top-level group's numeric id
+ * @kind: SAML or SCIM
+ * @func: (scope async): called with each record, in a worker thread
+ * @func_data: closure for @func; must stay valid until @callback runs, and
+ *   not be used by anyone else meanwhile
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: closure for @callback
+ *
+ * Like roster_gitlab_client_list_identities_async(), but the records are
+ * handed to @func as they are read (roster_identity_reader_parse()), so
+ * the caller keeps them in its own compact form and no list of
+ * #RosterGitlabIdentity is built. On failure, discard what @func received.
+ */
+void
+roster_gitlab_client_read_identities_async (RosterGitlabClient       *self,
+                                            gint64                    group_id,
+                                            RosterIdentityKind        kind,
+                                            RosterIdentityReaderFunc  func,
+                                            gpointer                  func_data,
+                                            GCancellable             *cancellable,
+                                            GAsyncReadyCallback       callback,
+                                            gpointer                  user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(RosterHttpRequest) request = NULL;
+  g_autofree char *group = group_segment (group_id);
+  SimpleOp *op;
+
+  g_return_if_fail (ROSTER_IS_GITLAB_CLIENT (self));
+  g_return_if_fail (kind == ROSTER_IDENTITY_SAML || kind == ROSTER_IDENTITY_SCIM);
+  g_return_if_fail (func != NULL);
+
+  task = simple_task_new (self, roster_gitlab_client_read_identities_async, WHAT_IDENTITIES, kind,
+                          group, NULL, cancellable, callback, user_data);
+  op = g_task_get_task_data (task);
+  op->in_thread = TRUE;
+  op->raw_parse = read_identities_with;
+  op->reader = func;
+  op->reader_data = func_data;
+  request = api_request ("GET", "/groups/%" G_GINT64_FORMAT "/%s/identities",
+                         group_id, roster_identity_kind_to_string (kind));
+  roster_http_request_set_raw_json (request, TRUE);
+  simple_send (self, task, request, NULL, NULL, NULL);
+}
+
+/**
+ * roster_gitlab_client_read_identities_finish:
+ *
+ * Returns: %TRUE when every record was read and handed over
+ */
+gboolean
+roster_gitlab_client_read_identities_finish (RosterGitlabClient  *self,
+                                             GAsyncResult        *result,
+                                             GError             **error)
+{
+  return propagate (self, result, roster_gitlab_client_read_identities_async, error) != NULL;
 }
 
 static RosterHttpRequest *

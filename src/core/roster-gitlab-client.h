@@ -10,6 +10,7 @@
 
 #include "roster-gitlab-types.h"
 #include "roster-http.h"
+#include "roster-identity-reader.h"
 #include "roster-progress.h"
 
 G_BEGIN_DECLS
@@ -104,6 +105,17 @@ void                   roster_gitlab_client_list_identities_async     (RosterGit
                                                                        GAsyncReadyCallback   callback,
                                                                        gpointer              user_data);
 GPtrArray             *roster_gitlab_client_list_identities_finish    (RosterGitlabClient   *self,
+                                                                       GAsyncResult         *result,
+                                                                       GError              **error);
+void                   roster_gitlab_client_read_identities_async     (RosterGitlabClient   *self,
+                                                                       gint64                group_id,
+                                                                       RosterIdentityKind    kind,
+                                                                       RosterIdentityReaderFunc func,
+                                                                       gpointer              func_data,
+                                                                       GCancellable         *cancellable,
+                                                                       GAsyncReadyCallback   callback,
+                                                                       gpointer              user_data);
+gboolean               roster_gitlab_client_read_identities_finish    (RosterGitlabClient   *self,
                                                                        GAsyncResult         *result,
                                                                        GError              **error);
 void                   roster_gitlab_client_get_identity_async        (RosterGitlabClient   *self,

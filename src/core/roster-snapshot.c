@@ -574,6 +574,79 @@ identities_ready (RosterSnapshot *self)
   return self->saml != NULL && self->scim != NULL;
 }
 
+/* An identity list in the snapshot's compact form: an array of
+ * RosterSamlIdentityInput or RosterScimIdentityInput, strings in a chunk. */
+typedef struct
+{
+  RosterIdentityKind  kind;
+  GArray             *records;
+  GStringChunk       *strings;
+} CompactIdentities;
+
+static void
+compact_identities_init (CompactIdentities  *c,
+                         RosterIdentityKind  kind,
+                         guint               reserve)
+{
+  c->kind = kind;
+  c->strings = g_string_chunk_new (64 * 1024);
+  c->records = g_array_sized_new (FALSE, TRUE,
+                                  kind == ROSTER_IDENTITY_SAML ? sizeof (RosterSamlIdentityInput)
+                                                               : sizeof (RosterScimIdentityInput),
+                                  reserve);
+}
+
+static void
+compact_identities_clear (CompactIdentities *c)
+{
+  g_clear_pointer (&c->records, g_array_unref);
+  g_clear_pointer (&c->strings, g_string_chunk_free);
+}
+
+/* A RosterIdentityReaderFunc; also called from the loader's worker thread,
+ * on a CompactIdentities nobody else touches meanwhile. */
+static void
+compact_identities_add (const char *extern_uid,
+                        gint64      user_id,
+                        gboolean    active,
+                        gpointer    user_data)
+{
+  CompactIdentities *c = user_data;
+  const char *value = g_string_chunk_insert (c->strings, extern_uid);
+
+  if (c->kind == ROSTER_IDENTITY_SAML)
+    {
+      RosterSamlIdentityInput s = { user_id, value };
+
+      g_array_append_val (c->records, s);
+    }
+  else
+    {
+      RosterScimIdentityInput i = { user_id, value, active };
+
+      g_array_append_val (c->records, i);
+    }
+}
+
+/* Takes @c over (it is left empty). */
+static void
+set_identities (RosterSnapshot    *self,
+                CompactIdentities *c)
+{
+  gboolean saml = c->kind == ROSTER_IDENTITY_SAML;
+  GArray **slot = saml ? &self->saml : &self->scim;
+  GStringChunk **strings = saml ? &self->saml_strings : &self->scim_strings;
+
+  g_clear_pointer (slot, g_array_unref);
+  g_clear_pointer (strings, g_string_chunk_free);
+  *slot = g_steal_pointer (&c->records);
+  *strings = g_steal_pointer (&c->strings);
+  self->dirty = TRUE;
+
+  if (identities_ready (self))
+    roster_snapshot_reconcile (self);
+}
+
 /**
  * roster_snapshot_set_identities:
  * @kind: SAML or SCIM
@@ -586,42 +659,19 @@ roster_snapshot_set_identities (RosterSnapshot     *self,
                                 RosterIdentityKind  kind,
                                 GPtrArray          *identities)
 {
-  gboolean saml = kind == ROSTER_IDENTITY_SAML;
-  GArray **slot = saml ? &self->saml : &self->scim;
-  GStringChunk **strings = saml ? &self->saml_strings : &self->scim_strings;
+  CompactIdentities c;
 
   g_return_if_fail (ROSTER_IS_SNAPSHOT (self));
   g_return_if_fail (identities != NULL);
 
-  g_clear_pointer (slot, g_array_unref);
-  g_clear_pointer (strings, g_string_chunk_free);
-  *strings = g_string_chunk_new (64 * 1024);
-  *slot = g_array_sized_new (FALSE, TRUE,
-                             saml ? sizeof (RosterSamlIdentityInput) : sizeof (RosterScimIdentityInput),
-                             identities->len);
-
+  compact_identities_init (&c, kind, identities->len);
   for (guint i = 0; i < identities->len; i++)
     {
       const RosterGitlabIdentity *id = g_ptr_array_index (identities, i);
-      const char *value = g_string_chunk_insert (*strings, id->extern_uid);
 
-      if (saml)
-        {
-          RosterSamlIdentityInput s = { id->user_id, value };
-
-          g_array_append_val (*slot, s);
-        }
-      else
-        {
-          RosterScimIdentityInput c = { id->user_id, value, id->active };
-
-          g_array_append_val (*slot, c);
-        }
+      compact_identities_add (id->extern_uid, id->user_id, id->active, &c);
     }
-  self->dirty = TRUE;
-
-  if (identities_ready (self))
-    roster_snapshot_reconcile (self);
+  set_identities (self, &c);
 }
 
 /* Takes over @users (of RosterUserInput, strings in @strings) as the
@@ -866,10 +916,11 @@ roster_snapshot_fail (RosterSnapshot *self,
 
 /* One request at a time, in the order the rows are useful: members (rows
  * appear), SAML and SCIM identities (findings appear), enterprise users
- * (badges, names of users who left). Sequential on purpose: a list of
- * 100 000 identities is a JSON tree of ~90 MB while it is parsed, and two
- * of them next to 100 000 parsed members would triple the peak memory. Each
- * parsed list is copied compactly into the snapshot and dropped at once. */
+ * (badges, names of users who left). Sequential on purpose, to keep the
+ * peak low at 100 000 users: each page of members or enterprise users
+ * becomes rows or compact records as soon as it is parsed, and an identity
+ * list (one document of ~7.5 MiB) is read without a JSON tree, straight
+ * into its compact form; only one raw body exists at a time. */
 typedef enum
 {
   STEP_GROUP,
@@ -886,6 +937,7 @@ typedef struct
   RosterGitlabClient *client;
   Step                step;
   GStringChunk       *enterprise_strings;  /* while enterprise users are read */
+  CompactIdentities   identities;          /* while an identity list is read */
 } Load;
 
 static void
@@ -894,6 +946,7 @@ load_free (Load *load)
   g_clear_object (&load->client);
   g_clear_object (&load->snapshot);
   g_clear_pointer (&load->enterprise_strings, g_string_chunk_free);
+  compact_identities_clear (&load->identities);
   g_free (load);
 }
 
@@ -995,13 +1048,13 @@ step_cb (GObject      *object,
 
     case STEP_SAML:
     case STEP_SCIM:
-      if ((items = roster_gitlab_client_list_identities_finish (client, result, &error)) == NULL)
+      if (!roster_gitlab_client_read_identities_finish (client, result, &error))
         {
           load_fail (task, error);
           return;
         }
-      roster_snapshot_set_identities (self, load->step == STEP_SAML ? ROSTER_IDENTITY_SAML
-                                                                   : ROSTER_IDENTITY_SCIM, items);
+      set_identities (self, &load->identities);
+      compact_identities_clear (&load->identities);
       break;
 
     case STEP_ENTERPRISE:
@@ -1076,9 +1129,13 @@ load_next (GTask *task)
     case STEP_SAML:
     case STEP_SCIM:
       set_phase (self, ROSTER_SNAPSHOT_PHASE_IDENTITIES, load->step == STEP_SCIM, 2);
-      roster_gitlab_client_list_identities_async (load->client, self->group_id,
-                                                  load->step == STEP_SAML ? ROSTER_IDENTITY_SAML
-                                                                          : ROSTER_IDENTITY_SCIM,
+      /* The records go straight into their compact form, in the worker
+       * thread that reads the body. */
+      compact_identities_clear (&load->identities);
+      compact_identities_init (&load->identities,
+                               load->step == STEP_SAML ? ROSTER_IDENTITY_SAML : ROSTER_IDENTITY_SCIM, 0);
+      roster_gitlab_client_read_identities_async (load->client, self->group_id, load->identities.kind,
+                                                  compact_identities_add, &load->identities,
                                                   cancellable, step_cb, task);
       break;
     case STEP_ENTERPRISE:

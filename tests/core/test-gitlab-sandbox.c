@@ -98,7 +98,9 @@ fixture_teardown (Fixture       *f,
 {
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
-  g_assert_finalize_object (g_steal_pointer (&f->client));
+  /* Identity lists are read in worker threads, whose GTask (holding the
+   * client) may be released just after the callback ran. */
+  finalize_eventually (g_steal_pointer (&f->client));
   finalize_eventually (g_steal_pointer (&f->http));
   roster_sandbox_stop (f->sandbox);
   while (g_main_context_pending (NULL))
@@ -174,6 +176,70 @@ list_identities (Fixture             *f,
 
   roster_gitlab_client_list_identities_async (f->client, group_id, kind, NULL, identities_cb, &r);
   return wait_value (&r, error);
+}
+
+DEFINE_CB (read_cb, r->ok = roster_gitlab_client_read_identities_finish (client, result, &r->error))
+
+typedef struct
+{
+  GPtrArray          *list;
+  RosterIdentityKind  kind;
+  GThread            *main_thread;
+  guint               in_main_thread;
+} ReadData;
+
+static void
+read_one (const char *extern_uid,
+          gint64      user_id,
+          gboolean    active,
+          gpointer    user_data)
+{
+  ReadData *d = user_data;
+
+  if (g_thread_self () == d->main_thread)
+    d->in_main_thread++;
+  g_ptr_array_add (d->list, roster_gitlab_identity_new (d->kind, extern_uid, user_id, active));
+}
+
+/* The records as roster_gitlab_client_read_identities_async() hands them
+ * over, or NULL with @error set. */
+static GPtrArray *
+read_identities (Fixture             *f,
+                 gint64               group_id,
+                 RosterIdentityKind   kind,
+                 GError             **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) roster_gitlab_identity_unref);
+  ReadData d = { list, kind, g_thread_self (), 0 };
+  Result r = { 0 };
+
+  roster_gitlab_client_read_identities_async (f->client, group_id, kind, read_one, &d, NULL, read_cb, &r);
+  roster_test_wait_for (&r.done, 60000);
+  /* Read in a worker thread, off the main context. */
+  g_assert_cmpuint (d.in_main_thread, ==, 0);
+  if (r.error != NULL)
+    {
+      g_propagate_error (error, r.error);
+      return NULL;
+    }
+  g_assert_true (r.ok);
+  return g_steal_pointer (&list);
+}
+
+static void
+assert_same_identities (GPtrArray *a,
+                        GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    {
+      RosterGitlabIdentity *x = g_ptr_array_index (a, i);
+      RosterGitlabIdentity *y = g_ptr_array_index (b, i);
+
+      g_assert_cmpstr (x->extern_uid, ==, y->extern_uid);
+      g_assert_cmpint (x->user_id, ==, y->user_id);
+      g_assert_cmpint (x->active, ==, y->active);
+    }
 }
 
 static RosterGitlabIdentity *
@@ -484,6 +550,35 @@ test_identity_lists (Fixture       *f,
   assert_error_contains (error, ROSTER_ERROR_FORBIDDEN, "Owner");
 }
 
+/* Records handed over as they are read: the same as the list, the same
+ * errors. */
+static void
+test_identity_read (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (RosterIdentityKind kind = ROSTER_IDENTITY_SAML; kind <= ROSTER_IDENTITY_SCIM; kind++)
+    {
+      g_autoptr(GPtrArray) listed = list_identities (f, f->group_id, kind, &error);
+      g_autoptr(GPtrArray) read = NULL;
+
+      g_assert_no_error (error);
+      read = read_identities (f, f->group_id, kind, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (read->len, >, 0);
+      assert_same_identities (listed, read);
+    }
+
+  g_assert_null (read_identities (f, 4250, ROSTER_IDENTITY_SAML, &error));
+  assert_error_contains (error, ROSTER_ERROR_NOT_FOUND, "no SAML SSO configured");
+  g_clear_error (&error);
+
+  use_token (f, "sandbox-developer-token");
+  g_assert_null (read_identities (f, f->group_id, ROSTER_IDENTITY_SCIM, &error));
+  assert_error_contains (error, ROSTER_ERROR_FORBIDDEN, "Owner");
+}
+
 static void
 test_identity_get (Fixture       *f,
                    gconstpointer  data)
@@ -651,6 +746,25 @@ test_generated (Fixture       *f,
 }
 
 static void
+test_identity_read_generated (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (RosterIdentityKind kind = ROSTER_IDENTITY_SAML; kind <= ROSTER_IDENTITY_SCIM; kind++)
+    {
+      g_autoptr(GPtrArray) listed = list_identities (f, f->group_id, kind, &error);
+      g_autoptr(GPtrArray) read = NULL;
+
+      g_assert_no_error (error);
+      read = read_identities (f, f->group_id, kind, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (read->len, >, 9000);
+      assert_same_identities (listed, read);
+    }
+}
+
+static void
 hook_cb (RosterSandbox *sandbox,
          const char    *method,
          const char    *path,
@@ -740,6 +854,8 @@ main (int   argc,
   ADD ("members/single", test_member_single);
   ADD ("enterprise", test_enterprise);
   ADD ("identities/lists", test_identity_lists);
+  ADD ("identities/read", test_identity_read);
+  ADD_GENERATED ("identities/read-10001", 10001, test_identity_read_generated);
   ADD ("identities/get", test_identity_get);
   ADD ("identities/update", test_identity_update);
   ADD ("identities/reserved-characters", test_identity_reserved_characters);
