@@ -72,6 +72,26 @@ roster_test_wait_for (gboolean *flag,
     g_error ("timed out after %u ms waiting for a condition", timeout_ms);
 }
 
+void
+roster_test_finalize_eventually (gpointer object)
+{
+  gpointer weak = object;
+  gint64 deadline;
+
+  g_assert_true (G_IS_OBJECT (object));
+
+  deadline = g_get_monotonic_time () + (gint64) scale_timeout (10000) * 1000;
+  g_object_add_weak_pointer (object, &weak);
+  g_object_unref (object);
+  while (weak != NULL && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  if (weak != NULL)
+    g_error ("%s was not finalized", G_OBJECT_TYPE_NAME (weak));
+}
+
 gboolean
 roster_test_require_bus (void)
 {

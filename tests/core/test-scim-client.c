@@ -245,26 +245,6 @@ fixture_setup (Fixture       *f,
   f->hostile = roster_scim_client_new (f->http, ROSTER_SCIM_DIALECT_RFC, "/hostile/");
 }
 
-/* RosterHttp parses large bodies in a worker thread, and the worker drops its
- * reference to the GTask (and so to the RosterHttp) a moment after the main
- * thread got the result: wait for that instead of racing it. */
-static void
-finalize_eventually (gpointer object)
-{
-  gpointer weak = object;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  g_object_add_weak_pointer (object, &weak);
-  g_object_unref (object);
-  while (weak != NULL && g_get_monotonic_time () < deadline)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  if (weak != NULL)
-    g_error ("%s was not finalized", G_OBJECT_TYPE_NAME (weak));
-}
-
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
@@ -274,7 +254,7 @@ fixture_teardown (Fixture       *f,
     g_main_context_iteration (NULL, FALSE);
   g_assert_finalize_object (g_steal_pointer (&f->client));
   g_assert_finalize_object (g_steal_pointer (&f->hostile));
-  finalize_eventually (g_steal_pointer (&f->http));
+  roster_test_finalize_eventually (g_steal_pointer (&f->http));
 
   for (guint i = 0; i < f->paused->len; i++)
     soup_server_message_unpause (g_ptr_array_index (f->paused, i));

@@ -41,28 +41,13 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-finalize_eventually (gpointer object)
-{
-  gpointer weak = object;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  g_object_add_weak_pointer (object, &weak);
-  g_object_unref (object);
-  while (weak != NULL && g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-  if (weak != NULL)
-    g_error ("%s was not finalized", G_OBJECT_TYPE_NAME (weak));
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
   g_assert_finalize_object (g_steal_pointer (&f->client));
-  finalize_eventually (g_steal_pointer (&f->http));
+  roster_test_finalize_eventually (g_steal_pointer (&f->http));
   roster_sandbox_stop (f->sandbox);
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
