@@ -43,7 +43,7 @@ typedef struct
   GCancellable        *cancellable;  /* owned */
   RosterGitlabClient  *client;       /* owned */
   RosterSnapshot      *snapshot;     /* owned */
-  GPtrArray           *members;      /* being added, a slice at a time */
+  GPtrArray           *members;      /* rows, being added a slice at a time */
   guint                members_added;
   guint                add_source;
   gboolean             members_done;
@@ -268,7 +268,7 @@ add_members_cb (gpointer user_data)
   slice = g_ptr_array_new_full (n, NULL);
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (slice, g_ptr_array_index (load->members, load->members_added + i));
-  roster_snapshot_add_members (load->snapshot, slice);
+  roster_snapshot_add_rows (load->snapshot, slice);
   load->members_added += n;
 
   if (load->members_added < load->members->len)
@@ -282,6 +282,13 @@ add_members_cb (gpointer user_data)
   load->pending--;
   load_maybe_finish (load);
   return G_SOURCE_REMOVE;
+}
+
+static gpointer
+map_member (gconstpointer item,
+            gpointer      user_data)
+{
+  return roster_snapshot_member_row_new (item);
 }
 
 static void
@@ -457,10 +464,14 @@ group_cb (GObject      *object,
                              load_ref (load));
 
   load->pending = 4;
-  roster_gitlab_client_list_members_async (load->client, group->id,
-                                           members_progress_cb, load_ref (load),
-                                           (GDestroyNotify) load_unref,
-                                           load->cancellable, members_cb, load_ref (load));
+  /* Each page becomes rows as it arrives and is dropped: at 100 000 users
+   * the parsed members (about 1 KB each) never exist all at once, and the
+   * rows are made while the next pages are on their way. */
+  roster_gitlab_client_list_members_mapped_async (load->client, group->id,
+                                                  map_member, NULL, g_object_unref,
+                                                  members_progress_cb, load_ref (load),
+                                                  (GDestroyNotify) load_unref,
+                                                  load->cancellable, members_cb, load_ref (load));
   /* The identity lists wait for the first page: they are big, and the
    * server (the sandbox certainly) would answer them first. */
 }

@@ -537,6 +537,41 @@ add_rows (RosterSnapshot *self,
 }
 
 /**
+ * roster_snapshot_member_row_new:
+ * @member: a member, from the members API
+ *
+ * A row for @member, for roster_snapshot_add_rows(): a listing mapped page
+ * by page to rows never holds all its parsed members at once.
+ *
+ * Returns: (transfer full): a new row, not in any snapshot
+ */
+RosterMember *
+roster_snapshot_member_row_new (const RosterGitlabMember *member)
+{
+  g_return_val_if_fail (member != NULL, NULL);
+
+  return member_row_new (member);
+}
+
+/**
+ * roster_snapshot_add_rows:
+ * @rows: (element-type RosterMember): rows made by
+ *   roster_snapshot_member_row_new(), one per user
+ *
+ * Like roster_snapshot_add_members(), for rows already made: appends them
+ * at once (one splice); users already present are skipped.
+ */
+void
+roster_snapshot_add_rows (RosterSnapshot *self,
+                          GPtrArray      *rows)
+{
+  g_return_if_fail (ROSTER_IS_SNAPSHOT (self));
+  g_return_if_fail (rows != NULL);
+
+  add_rows (self, rows);
+}
+
+/**
  * roster_snapshot_add_members:
  * @members: (element-type RosterGitlabMember): members, from the members API
  *

@@ -73,6 +73,9 @@ void                  roster_snapshot_set_phase            (RosterSnapshot      
                                                             guint64              total);
 void                  roster_snapshot_add_members          (RosterSnapshot      *self,
                                                             GPtrArray           *members);
+RosterMember         *roster_snapshot_member_row_new       (const RosterGitlabMember *member);
+void                  roster_snapshot_add_rows             (RosterSnapshot      *self,
+                                                            GPtrArray           *rows);
 void                  roster_snapshot_set_identities       (RosterSnapshot      *self,
                                                             RosterIdentityKind   kind,
                                                             GPtrArray           *identities);
