@@ -48,8 +48,8 @@ typedef struct
   guint                add_source;
   gboolean             members_done;
   gboolean             lists_started;
-  GPtrArray           *saml;
-  GPtrArray           *scim;
+  RosterIdentityRecords *saml;      /* filled in a worker thread */
+  RosterIdentityRecords *scim;
   GPtrArray           *enterprise;
   gboolean             enterprise_available;
   guint                pending;
@@ -119,8 +119,8 @@ load_unref (Load *load)
   g_clear_object (&load->client);
   g_clear_object (&load->snapshot);
   g_clear_pointer (&load->members, g_ptr_array_unref);
-  g_clear_pointer (&load->saml, g_ptr_array_unref);
-  g_clear_pointer (&load->scim, g_ptr_array_unref);
+  g_clear_pointer (&load->saml, roster_identity_records_free);
+  g_clear_pointer (&load->scim, roster_identity_records_free);
   g_clear_pointer (&load->enterprise, g_ptr_array_unref);
   g_free (load);
 }
@@ -219,14 +219,12 @@ load_maybe_finish (Load *load)
                                         load->enterprise_available);
   roster_snapshot_set_idp_export (load->snapshot, self->idp_export);
   start = g_get_monotonic_time ();
-  roster_snapshot_set_identities (load->snapshot, ROSTER_IDENTITY_SAML, load->saml);
-  roster_snapshot_set_identities (load->snapshot, ROSTER_IDENTITY_SCIM, load->scim);
+  roster_snapshot_take_identities (load->snapshot, g_steal_pointer (&load->saml));
+  roster_snapshot_take_identities (load->snapshot, g_steal_pointer (&load->scim));
   middle = g_get_monotonic_time ();
   roster_snapshot_finish (load->snapshot);
   g_debug ("Reconciled in %.0f ms, finished in %.0f ms",
            (middle - start) / 1000.0, (g_get_monotonic_time () - middle) / 1000.0);
-  g_clear_pointer (&load->saml, g_ptr_array_unref);
-  g_clear_pointer (&load->scim, g_ptr_array_unref);
   g_clear_pointer (&load->enterprise, g_ptr_array_unref);
 
   g_clear_error (&self->error);
@@ -329,7 +327,12 @@ load_start_lists (Load *load)
   if (load->lists_started)
     return;
   load->lists_started = TRUE;
-  roster_gitlab_client_list_identities_async (load->client, group_id, ROSTER_IDENTITY_SAML,
+  /* The identity lists are read straight into the snapshot's compact form,
+   * in the worker thread that reads each body: no JSON tree, no list of
+   * parsed identities, nothing to convert on the main thread. */
+  load->saml = roster_identity_records_new (ROSTER_IDENTITY_SAML);
+  roster_gitlab_client_read_identities_async (load->client, group_id, ROSTER_IDENTITY_SAML,
+                                              roster_identity_records_add, load->saml,
                                               load->cancellable, saml_cb, load_ref (load));
   roster_gitlab_client_list_enterprise_users_async (load->client, group_id, NULL, NULL, NULL,
                                                     load->cancellable, enterprise_cb,
@@ -377,17 +380,18 @@ saml_cb (GObject      *object,
   g_autoptr(Load) load = user_data;
   g_autoptr(GError) error = NULL;
 
-  load->saml = roster_gitlab_client_list_identities_finish (ROSTER_GITLAB_CLIENT (object),
-                                                            result, &error);
+  roster_gitlab_client_read_identities_finish (ROSTER_GITLAB_CLIENT (object), result, &error);
   if (!load_check (load, error))
     return;
-  g_debug ("%u SAML identities read", load->saml->len);
+  g_debug ("SAML identities read");
   /* One identity list at a time: at 100 000 users each is a JSON document
    * of tens of megabytes, and two parsed at once double the peak memory. */
-  roster_gitlab_client_list_identities_async (load->client,
+  load->scim = roster_identity_records_new (ROSTER_IDENTITY_SCIM);
+  roster_gitlab_client_read_identities_async (load->client,
                                               roster_snapshot_get_group_id (load->snapshot),
-                                              ROSTER_IDENTITY_SCIM, load->cancellable, scim_cb,
-                                              load_ref (load));
+                                              ROSTER_IDENTITY_SCIM,
+                                              roster_identity_records_add, load->scim,
+                                              load->cancellable, scim_cb, load_ref (load));
   load->pending--;
   load_maybe_finish (load);
 }
@@ -400,11 +404,10 @@ scim_cb (GObject      *object,
   g_autoptr(Load) load = user_data;
   g_autoptr(GError) error = NULL;
 
-  load->scim = roster_gitlab_client_list_identities_finish (ROSTER_GITLAB_CLIENT (object),
-                                                            result, &error);
+  roster_gitlab_client_read_identities_finish (ROSTER_GITLAB_CLIENT (object), result, &error);
   if (!load_check (load, error))
     return;
-  g_debug ("%u SCIM identities read", load->scim->len);
+  g_debug ("SCIM identities read");
   load->pending--;
   load_maybe_finish (load);
 }

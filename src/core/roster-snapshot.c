@@ -709,6 +709,77 @@ roster_snapshot_set_identities (RosterSnapshot     *self,
   set_identities (self, &c);
 }
 
+struct _RosterIdentityRecords
+{
+  CompactIdentities compact;
+};
+
+/**
+ * roster_identity_records_new:
+ * @kind: SAML or SCIM
+ *
+ * An empty identity list in the snapshot's compact form, to fill with
+ * roster_identity_records_add() (for instance as the
+ * #RosterIdentityReaderFunc of roster_gitlab_client_read_identities_async(),
+ * in its worker thread) and hand to roster_snapshot_take_identities().
+ *
+ * Returns: (transfer full): the list
+ */
+RosterIdentityRecords *
+roster_identity_records_new (RosterIdentityKind kind)
+{
+  RosterIdentityRecords *records = g_new0 (RosterIdentityRecords, 1);
+
+  compact_identities_init (&records->compact, kind, 0);
+  return records;
+}
+
+/**
+ * roster_identity_records_add:
+ * @records: a #RosterIdentityRecords
+ *
+ * Appends one identity (a #RosterIdentityReaderFunc). Only one thread at a
+ * time may add to @records.
+ */
+void
+roster_identity_records_add (const char *extern_uid,
+                             gint64      user_id,
+                             gboolean    active,
+                             gpointer    records)
+{
+  RosterIdentityRecords *self = records;
+
+  g_return_if_fail (self != NULL && self->compact.records != NULL);
+
+  compact_identities_add (extern_uid, user_id, active, &self->compact);
+}
+
+void
+roster_identity_records_free (RosterIdentityRecords *records)
+{
+  if (records == NULL)
+    return;
+  compact_identities_clear (&records->compact);
+  g_free (records);
+}
+
+/**
+ * roster_snapshot_take_identities:
+ * @records: (transfer full): the group's whole list of one kind
+ *
+ * Like roster_snapshot_set_identities(), without a copy.
+ */
+void
+roster_snapshot_take_identities (RosterSnapshot        *self,
+                                 RosterIdentityRecords *records)
+{
+  g_return_if_fail (ROSTER_IS_SNAPSHOT (self));
+  g_return_if_fail (records != NULL && records->compact.records != NULL);
+
+  set_identities (self, &records->compact);
+  roster_identity_records_free (records);
+}
+
 /* Takes over @users (of RosterUserInput, strings in @strings) as the
  * enterprise users; both may be NULL. */
 static void

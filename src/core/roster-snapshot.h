@@ -79,6 +79,17 @@ void                  roster_snapshot_add_rows             (RosterSnapshot      
 void                  roster_snapshot_set_identities       (RosterSnapshot      *self,
                                                             RosterIdentityKind   kind,
                                                             GPtrArray           *identities);
+/* An identity list read straight into the snapshot's compact form. */
+typedef struct _RosterIdentityRecords RosterIdentityRecords;
+
+RosterIdentityRecords *roster_identity_records_new         (RosterIdentityKind   kind);
+void                  roster_identity_records_add          (const char          *extern_uid,
+                                                            gint64               user_id,
+                                                            gboolean             active,
+                                                            gpointer             records);
+void                  roster_identity_records_free         (RosterIdentityRecords *records);
+void                  roster_snapshot_take_identities      (RosterSnapshot      *self,
+                                                            RosterIdentityRecords *records);
 void                  roster_snapshot_set_enterprise_users (RosterSnapshot      *self,
                                                             GPtrArray           *users,
                                                             gboolean             available);
@@ -98,5 +109,7 @@ void                  roster_snapshot_load_async           (RosterSnapshot      
 gboolean              roster_snapshot_load_finish          (RosterSnapshot      *self,
                                                             GAsyncResult        *result,
                                                             GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterIdentityRecords, roster_identity_records_free)
 
 G_END_DECLS

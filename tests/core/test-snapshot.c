@@ -241,6 +241,64 @@ test_many_members_one_splice (void)
   g_assert_finalize_object (snapshot);
 }
 
+/* The app's path: rows made page by page, identity lists read into their
+ * compact form; the same findings as with the parsed lists. */
+static void
+test_rows_and_records (void)
+{
+  g_autoptr(RosterSnapshot) snapshot = roster_snapshot_new ("https://gitlab.example.com", 4242, "acme-corp");
+  GListModel *model = roster_snapshot_get_model (snapshot);
+  g_autoptr(GPtrArray) members = fixture_parse ("group-members.json", 0);
+  g_autoptr(GPtrArray) saml = fixture_parse ("rest-saml-identities.json", 1);
+  g_autoptr(GPtrArray) scim = fixture_parse ("rest-scim-identities.json", 2);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  RosterIdentityRecords *saml_records = roster_identity_records_new (ROSTER_IDENTITY_SAML);
+  RosterIdentityRecords *scim_records = roster_identity_records_new (ROSTER_IDENTITY_SCIM);
+  RosterMember *alan;
+  guint splices = 0;
+
+  g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), &splices);
+
+  for (guint i = 0; i < members->len; i++)
+    g_ptr_array_add (rows, roster_snapshot_member_row_new (g_ptr_array_index (members, i)));
+  roster_snapshot_add_rows (snapshot, rows);
+  g_assert_cmpuint (splices, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
+  alan = roster_snapshot_lookup (snapshot, 7103);
+  g_assert_nonnull (alan);
+  g_assert_cmpstr (roster_member_get_scim_extern_uid (alan), ==, "aturing@acme.example");
+
+  /* The same rows again change nothing. */
+  roster_snapshot_add_rows (snapshot, rows);
+  g_assert_cmpuint (splices, ==, 1);
+
+  for (guint i = 0; i < saml->len; i++)
+    {
+      const RosterGitlabIdentity *id = g_ptr_array_index (saml, i);
+
+      roster_identity_records_add (id->extern_uid, id->user_id, id->active, saml_records);
+    }
+  for (guint i = 0; i < scim->len; i++)
+    {
+      const RosterGitlabIdentity *id = g_ptr_array_index (scim, i);
+
+      roster_identity_records_add (id->extern_uid, id->user_id, id->active, scim_records);
+    }
+  roster_snapshot_take_identities (snapshot, saml_records);
+  g_assert_cmpuint (roster_member_get_n_findings (alan), ==, 0);
+  roster_snapshot_take_identities (snapshot, scim_records);
+  g_assert_cmpuint (splices, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 5);
+  g_assert_true (roster_snapshot_lookup (snapshot, 7103) == alan);
+  g_assert_true (roster_member_has_finding (alan, ROSTER_FINDING_SAML_SCIM_MISMATCH));
+  g_assert_true (roster_member_has_finding (roster_snapshot_lookup (snapshot, 7104),
+                                            ROSTER_FINDING_DEPROVISIONED));
+
+  roster_snapshot_finish (snapshot);
+  g_assert_cmpuint (roster_snapshot_get_summary (snapshot)->problems, ==, 1);
+  g_signal_handlers_disconnect_by_data (model, &splices);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -253,6 +311,7 @@ main (int   argc,
   g_test_add_func ("/roster/snapshot/idp-export-after-load", test_idp_export_after_load);
   g_test_add_func ("/roster/snapshot/fail", test_fail);
   g_test_add_func ("/roster/snapshot/many-members-one-splice", test_many_members_one_splice);
+  g_test_add_func ("/roster/snapshot/rows-and-records", test_rows_and_records);
 
   return g_test_run ();
 }
