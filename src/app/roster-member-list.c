@@ -22,8 +22,8 @@
  * Models: members → GtkSortListModel (the column sorter) →
  * GtkFilterListModel (filter ∧ search) → GtkSingleSelection. Sorting sits
  * under filtering so that typing a search or switching a filter never
- * re-sorts; both work incrementally, a batch per frame, so that neither
- * stalls the main loop. The counts are computed in slices too (see
+ * re-sorts; above a few thousand members both work incrementally, a batch
+ * per frame, so that neither stalls the main loop. The counts are computed in slices too (see
  * count_tick ()). */
 
 #define COUNT_SLICE        8000  /* members counted per main loop turn */
@@ -657,6 +657,21 @@ filter_pending_cb (RosterMemberList *self)
   update_state (self);
 }
 
+/* Up to this many members are filtered and sorted at once: the first page
+ * of members shows at once, even when the main loop is too busy for the
+ * incremental filter's idle callbacks to run (member pages arriving). */
+#define INCREMENTAL_FROM 5000
+
+static void
+update_incremental (RosterMemberList *self)
+{
+  guint n = self->members != NULL ? g_list_model_get_n_items (self->members) : 0;
+  gboolean incremental = n > INCREMENTAL_FROM;
+
+  gtk_filter_list_model_set_incremental (self->filter_model, incremental);
+  gtk_sort_list_model_set_incremental (self->sort_model, incremental);
+}
+
 static void
 members_changed_cb (GListModel       *model,
                     guint             position,
@@ -664,6 +679,8 @@ members_changed_cb (GListModel       *model,
                     guint             added,
                     RosterMemberList *self)
 {
+  /* Runs before the sort and filter models hear of the change. */
+  update_incremental (self);
   schedule_count (self, removed > 0 || position < self->counted);
   update_state (self);
 }
@@ -991,6 +1008,7 @@ roster_member_list_set_model (RosterMemberList *self,
     g_signal_connect (self->members, "items-changed", G_CALLBACK (members_changed_cb), self);
 
   g_clear_handle_id (&self->count_source, g_source_remove);
+  update_incremental (self);
   gtk_sort_list_model_set_model (self->sort_model, members);
   schedule_count (self, TRUE);
   update_state (self);
