@@ -28,15 +28,14 @@ rc=0
 logs=
 
 rm -rf _build-test
-if meson setup _build-test --werror >_build-test.setup.log 2>&1 && ninja -C _build-test; then
+if meson setup _build-test --werror >"$scratch/setup.log" 2>&1 && ninja -C _build-test; then
   meson test -C _build-test --print-errorlogs || rc=1
   logs="$logs _build-test/meson-logs/testlog.json"
 else
-  cat _build-test.setup.log >&2
+  cat "$scratch/setup.log" >&2
   echo "test.sh: the build failed" >&2
   rc=1
 fi
-rm -f _build-test.setup.log
 
 if [ "$asan" = 1 ] && [ "$rc" = 0 ]; then
   rm -rf _build-asan
