@@ -75,7 +75,17 @@ struct _RosterMemberList
   guint                 counted;          /* members counted by the pass */
   gboolean              recounting;       /* the pass started over: publish at the end */
   guint                 count_source;
+  gboolean              compact_requested; /* by the window, when folded */
+  gboolean              narrow;            /* too narrow for every column */
+  guint                 narrow_source;
 };
+
+/* Below this width the identity columns leave no room for names, so the
+ * list goes compact (name and status) even when the window is not folded:
+ * the detail pane beside it shows the rest. Two thresholds, so that a
+ * width near one of them does not make the columns flicker. */
+#define NARROW_BELOW 780
+#define WIDE_FROM    820
 
 G_DEFINE_FINAL_TYPE (RosterMemberList, roster_member_list, ADW_TYPE_BIN)
 
@@ -784,12 +794,83 @@ build_chips (RosterMemberList *self)
 /* ---- GObject ---------------------------------------------------------- */
 
 static void
+apply_compact (RosterMemberList *self)
+{
+  gboolean compact = self->compact_requested || self->narrow;
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->compact_hidden); i++)
+    {
+      GtkColumnViewColumn *column = self->compact_hidden[i];
+
+      gtk_column_view_column_set_visible (column, !compact);
+      /* GTK 4.8 still counts hidden columns' expansion and fixed widths. */
+      gtk_column_view_column_set_expand (column,
+                                         !compact && GPOINTER_TO_INT (g_object_get_data (G_OBJECT (column),
+                                                                                         "roster-expand")));
+      gtk_column_view_column_set_fixed_width (column,
+                                              compact ? -1 : GPOINTER_TO_INT (g_object_get_data (G_OBJECT (column),
+                                                                                                 "roster-width")));
+    }
+}
+
+static gboolean
+apply_narrow_cb (gpointer user_data)
+{
+  RosterMemberList *self = user_data;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+
+  self->narrow_source = 0;
+  if (self->narrow ? width >= WIDE_FROM : width < NARROW_BELOW)
+    {
+      self->narrow = !self->narrow;
+      apply_compact (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* AdwBin's layout manager would allocate the child without telling us the
+ * width, so the list measures and allocates its child itself. */
+static void
+roster_member_list_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL)
+    gtk_widget_measure (child, orientation, for_size,
+                        minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+roster_member_list_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  RosterMemberList *self = ROSTER_MEMBER_LIST (widget);
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL)
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+
+  /* Changing columns queues a resize: not from inside an allocation. */
+  if ((self->narrow ? width >= WIDE_FROM : width < NARROW_BELOW) && self->narrow_source == 0)
+    self->narrow_source = g_idle_add (apply_narrow_cb, self);
+}
+
+static void
 roster_member_list_dispose (GObject *object)
 {
   RosterMemberList *self = (RosterMemberList *) object;
 
   g_clear_handle_id (&self->count_source, g_source_remove);
   g_clear_handle_id (&self->give_up_source, g_source_remove);
+  g_clear_handle_id (&self->narrow_source, g_source_remove);
   if (self->members != NULL)
     g_signal_handlers_disconnect_by_data (self->members, self);
   if (self->filter_model != NULL)
@@ -882,6 +963,8 @@ roster_member_list_class_init (RosterMemberListClass *klass)
   object_class->finalize = roster_member_list_finalize;
   object_class->get_property = roster_member_list_get_property;
   object_class->set_property = roster_member_list_set_property;
+  widget_class->measure = roster_member_list_measure;
+  widget_class->size_allocate = roster_member_list_size_allocate;
 
   properties[PROP_SELECTED_MEMBER] =
     g_param_spec_object ("selected-member", NULL, NULL, ROSTER_TYPE_MEMBER,
@@ -927,6 +1010,7 @@ roster_member_list_init (RosterMemberList *self)
 {
   GtkFilter *every;
 
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->category_filter = gtk_custom_filter_new (category_filter_func, self, NULL);
@@ -1312,19 +1396,8 @@ roster_member_list_set_compact (RosterMemberList *self,
 {
   g_return_if_fail (ROSTER_IS_MEMBER_LIST (self));
 
-  for (guint i = 0; i < G_N_ELEMENTS (self->compact_hidden); i++)
-    {
-      GtkColumnViewColumn *column = self->compact_hidden[i];
-
-      gtk_column_view_column_set_visible (column, !compact);
-      /* GTK 4.8 still counts hidden columns' expansion and fixed widths. */
-      gtk_column_view_column_set_expand (column,
-                                         !compact && GPOINTER_TO_INT (g_object_get_data (G_OBJECT (column),
-                                                                                         "roster-expand")));
-      gtk_column_view_column_set_fixed_width (column,
-                                              compact ? -1 : GPOINTER_TO_INT (g_object_get_data (G_OBJECT (column),
-                                                                                                 "roster-width")));
-    }
+  self->compact_requested = !!compact;
+  apply_compact (self);
 }
 
 GtkColumnView *
