@@ -50,7 +50,8 @@ typedef struct
   gboolean             lists_started;
   RosterIdentityRecords *saml;      /* filled in a worker thread */
   RosterIdentityRecords *scim;
-  GPtrArray           *enterprise;
+  RosterEnterpriseRecords *enterprise; /* filled page by page, in worker threads */
+  GPtrArray           *enterprise_users;  /* the listing's result: records, in order */
   gboolean             enterprise_available;
   guint                pending;
   gboolean             over;
@@ -121,7 +122,8 @@ load_unref (Load *load)
   g_clear_pointer (&load->members, g_ptr_array_unref);
   g_clear_pointer (&load->saml, roster_identity_records_free);
   g_clear_pointer (&load->scim, roster_identity_records_free);
-  g_clear_pointer (&load->enterprise, g_ptr_array_unref);
+  g_clear_pointer (&load->enterprise, roster_enterprise_records_free);
+  g_clear_pointer (&load->enterprise_users, g_ptr_array_unref);
   g_free (load);
 }
 
@@ -215,8 +217,8 @@ load_maybe_finish (Load *load)
 
   /* In this order, the snapshot reconciles once on the identities and once
    * more to finish. */
-  roster_snapshot_set_enterprise_users (load->snapshot, load->enterprise,
-                                        load->enterprise_available);
+  roster_snapshot_take_enterprise_users (load->snapshot, g_steal_pointer (&load->enterprise),
+                                         load->enterprise_users, load->enterprise_available);
   roster_snapshot_set_idp_export (load->snapshot, self->idp_export);
   start = g_get_monotonic_time ();
   roster_snapshot_take_identities (load->snapshot, g_steal_pointer (&load->saml));
@@ -225,7 +227,7 @@ load_maybe_finish (Load *load)
   roster_snapshot_finish (load->snapshot);
   g_debug ("Reconciled in %.0f ms, finished in %.0f ms",
            (middle - start) / 1000.0, (g_get_monotonic_time () - middle) / 1000.0);
-  g_clear_pointer (&load->enterprise, g_ptr_array_unref);
+  g_clear_pointer (&load->enterprise_users, g_ptr_array_unref);
 
   g_clear_error (&self->error);
   set_snapshot (self, load->snapshot);
@@ -334,9 +336,14 @@ load_start_lists (Load *load)
   roster_gitlab_client_read_identities_async (load->client, group_id, ROSTER_IDENTITY_SAML,
                                               roster_identity_records_add, load->saml,
                                               load->cancellable, saml_cb, load_ref (load));
-  roster_gitlab_client_list_enterprise_users_async (load->client, group_id, NULL, NULL, NULL,
-                                                    load->cancellable, enterprise_cb,
-                                                    load_ref (load));
+  /* So are the enterprise users, page by page, as the core's loader reads
+   * them: what is kept of 100 000 users is a compact record each. */
+  load->enterprise = roster_enterprise_records_new ();
+  roster_gitlab_client_list_enterprise_users_mapped_async (load->client, group_id,
+                                                           roster_enterprise_records_map,
+                                                           load->enterprise, NULL, NULL, NULL, NULL,
+                                                           load->cancellable, enterprise_cb,
+                                                           load_ref (load));
 }
 
 /* The first page on its own: rows to show while the rest loads. */
@@ -421,8 +428,8 @@ enterprise_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   gboolean available = FALSE;
 
-  load->enterprise = roster_gitlab_client_list_enterprise_users_finish (ROSTER_GITLAB_CLIENT (object),
-                                                                        result, &available, &error);
+  load->enterprise_users = roster_gitlab_client_list_enterprise_users_finish (ROSTER_GITLAB_CLIENT (object),
+                                                                              result, &available, &error);
   if (load->over || is_cancelled (error))
     return;
   /* Not essential: without it, the badge falls back to visible emails. */

@@ -1117,7 +1117,7 @@ roster_gitlab_client_list_enterprise_users_async (RosterGitlabClient  *self,
  * roster_gitlab_client_list_enterprise_users_mapped_async:
  * @map: (scope call): turns each enterprise user into what the caller keeps
  * @map_data: closure for @map; must stay valid until @callback runs
- * @map_free: frees what @map returned
+ * @map_free: (nullable): frees what @map returned (%NULL: @map_data owns it)
  *
  * Like roster_gitlab_client_list_enterprise_users_async(), with each page
  * handed to @map as it arrives and then dropped, as

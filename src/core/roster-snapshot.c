@@ -799,22 +799,135 @@ set_enterprise (RosterSnapshot *self,
     roster_snapshot_reconcile (self);
 }
 
-/* An enterprise user as the snapshot keeps it, strings in @chunk. */
-static RosterUserInput
-enterprise_input (const RosterGitlabEnterpriseUser *e,
-                  GStringChunk                     *chunk)
+/* Enterprise users in the snapshot's compact form: RosterUserInput records,
+ * strings in a chunk, both owned by the RosterEnterpriseRecords. Records are
+ * allocated in blocks and never freed one by one: a listing may map a page
+ * twice (read again, or a page repeated), and what it drops just stays until
+ * the records go, a few pages at most. */
+#define ENTERPRISE_BLOCK 1024
+
+struct _RosterEnterpriseRecords
 {
-  RosterUserInput u = {
-    e->id,
-    e->username ? g_string_chunk_insert (chunk, e->username) : NULL,
-    e->name ? g_string_chunk_insert (chunk, e->name) : NULL,
-    e->email ? g_string_chunk_insert (chunk, e->email) : NULL,
-    NULL,
-    e->state ? g_string_chunk_insert_const (chunk, e->state) : NULL,
-    0,
-  };
+  GMutex        lock;      /* pages may be mapped in several threads at once */
+  GStringChunk *strings;
+  GPtrArray    *blocks;    /* of RosterUserInput[ENTERPRISE_BLOCK] */
+  guint         used;      /* in the last block */
+};
+
+/**
+ * roster_enterprise_records_new:
+ *
+ * An empty set of enterprise users in the snapshot's compact form, to fill
+ * with roster_enterprise_records_map() as the map of
+ * roster_gitlab_client_list_enterprise_users_mapped_async(), and to hand
+ * with the listing's result to roster_snapshot_take_enterprise_users().
+ *
+ * Returns: (transfer full): the records
+ */
+RosterEnterpriseRecords *
+roster_enterprise_records_new (void)
+{
+  RosterEnterpriseRecords *self = g_new0 (RosterEnterpriseRecords, 1);
+
+  g_mutex_init (&self->lock);
+  self->strings = g_string_chunk_new (64 * 1024);
+  self->blocks = g_ptr_array_new_with_free_func (g_free);
+  self->used = ENTERPRISE_BLOCK;
+  return self;
+}
+
+void
+roster_enterprise_records_free (RosterEnterpriseRecords *records)
+{
+  if (records == NULL)
+    return;
+  g_mutex_clear (&records->lock);
+  g_clear_pointer (&records->strings, g_string_chunk_free);
+  g_clear_pointer (&records->blocks, g_ptr_array_unref);
+  g_free (records);
+}
+
+static const char *
+chunk_insert (GStringChunk *chunk,
+              const char   *text)
+{
+  return text != NULL ? g_string_chunk_insert (chunk, text) : NULL;
+}
+
+/**
+ * roster_enterprise_records_map:
+ * @item: a #RosterGitlabEnterpriseUser (borrowed)
+ * @records: a #RosterEnterpriseRecords
+ *
+ * A #RosterGitlabItemMapFunc: copies what the snapshot keeps of @item
+ * (id, username, name, email, state) into @records. Safe to call from
+ * several threads at once. What it returns belongs to @records: the
+ * listing's map_free is %NULL.
+ *
+ * Returns: (transfer none): a #RosterUserInput, valid as long as @records
+ */
+gpointer
+roster_enterprise_records_map (gconstpointer item,
+                               gpointer      records)
+{
+  const RosterGitlabEnterpriseUser *e = item;
+  RosterEnterpriseRecords *self = records;
+  RosterUserInput *u;
+
+  g_return_val_if_fail (e != NULL, NULL);
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_mutex_lock (&self->lock);
+  if (self->used == ENTERPRISE_BLOCK)
+    {
+      g_ptr_array_add (self->blocks, g_new (RosterUserInput, ENTERPRISE_BLOCK));
+      self->used = 0;
+    }
+  u = (RosterUserInput *) g_ptr_array_index (self->blocks, self->blocks->len - 1) + self->used++;
+  u->user_id = e->id;
+  u->username = chunk_insert (self->strings, e->username);
+  u->name = chunk_insert (self->strings, e->name);
+  u->email = chunk_insert (self->strings, e->email);
+  u->avatar_url = NULL;
+  u->state = e->state != NULL ? g_string_chunk_insert_const (self->strings, e->state) : NULL;
+  u->access_level = 0;
+  g_mutex_unlock (&self->lock);
 
   return u;
+}
+
+/**
+ * roster_snapshot_take_enterprise_users:
+ * @records: (transfer full) (nullable): what the listing was mapped into
+ * @users: (nullable) (element-type RosterUserInput): the listing's result
+ *   (what roster_enterprise_records_map() returned, deduplicated, in order)
+ * @available: %FALSE when the API is not there (GitLab before 17.7, or not
+ *   GitLab.com): the badge then falls back to visible emails
+ *
+ * Feeds the enterprise users read with roster_enterprise_records_map():
+ * copies the records into one array, no conversion.
+ */
+void
+roster_snapshot_take_enterprise_users (RosterSnapshot          *self,
+                                       RosterEnterpriseRecords *records,
+                                       GPtrArray               *users,
+                                       gboolean                 available)
+{
+  GArray *compact = NULL;
+  GStringChunk *strings = NULL;
+
+  g_return_if_fail (ROSTER_IS_SNAPSHOT (self));
+  g_return_if_fail (users == NULL || records != NULL);
+
+  if (users != NULL)
+    {
+      compact = g_array_sized_new (FALSE, FALSE, sizeof (RosterUserInput), users->len);
+      for (guint i = 0; i < users->len; i++)
+        g_array_append_vals (compact, g_ptr_array_index (users, i), 1);
+      strings = g_steal_pointer (&records->strings);
+    }
+  roster_enterprise_records_free (records);
+  set_enterprise (self, compact, strings, available);
 }
 
 /**
@@ -829,23 +942,19 @@ roster_snapshot_set_enterprise_users (RosterSnapshot *self,
                                       GPtrArray      *users,
                                       gboolean        available)
 {
-  GArray *compact = NULL;
-  GStringChunk *chunk = NULL;
+  RosterEnterpriseRecords *records = NULL;
+  g_autoptr(GPtrArray) compact = NULL;
 
   g_return_if_fail (ROSTER_IS_SNAPSHOT (self));
 
   if (users != NULL)
     {
-      chunk = g_string_chunk_new (64 * 1024);
-      compact = g_array_sized_new (FALSE, TRUE, sizeof (RosterUserInput), users->len);
+      records = roster_enterprise_records_new ();
+      compact = g_ptr_array_sized_new (users->len);
       for (guint i = 0; i < users->len; i++)
-        {
-          RosterUserInput u = enterprise_input (g_ptr_array_index (users, i), chunk);
-
-          g_array_append_val (compact, u);
-        }
+        g_ptr_array_add (compact, roster_enterprise_records_map (g_ptr_array_index (users, i), records));
     }
-  set_enterprise (self, compact, chunk, available);
+  roster_snapshot_take_enterprise_users (self, records, compact, available);
 }
 
 /**
@@ -1042,7 +1151,7 @@ typedef struct
   RosterSnapshot     *snapshot;
   RosterGitlabClient *client;
   Step                step;
-  GStringChunk       *enterprise_strings;  /* while enterprise users are read */
+  RosterEnterpriseRecords *enterprise;    /* while enterprise users are read */
   CompactIdentities   identities;          /* while an identity list is read */
 } Load;
 
@@ -1051,7 +1160,7 @@ load_free (Load *load)
 {
   g_clear_object (&load->client);
   g_clear_object (&load->snapshot);
-  g_clear_pointer (&load->enterprise_strings, g_string_chunk_free);
+  g_clear_pointer (&load->enterprise, roster_enterprise_records_free);
   compact_identities_clear (&load->identities);
   g_free (load);
 }
@@ -1064,16 +1173,6 @@ map_member (gconstpointer item,
             gpointer      user_data)
 {
   return member_row_new (item);
-}
-
-static gpointer
-map_enterprise_user (gconstpointer item,
-                     gpointer      user_data)
-{
-  Load *load = user_data;
-
-  return g_memdup2 ((RosterUserInput[]) { enterprise_input (item, load->enterprise_strings) },
-                    sizeof (RosterUserInput));
 }
 
 static void load_next (GTask *task);
@@ -1167,8 +1266,6 @@ step_cb (GObject      *object,
       {
         gboolean available = FALSE;
 
-        GArray *compact = NULL;
-
         items = roster_gitlab_client_list_enterprise_users_finish (client, result, &available, &error);
         if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
           {
@@ -1181,17 +1278,7 @@ step_cb (GObject      *object,
             g_debug ("Enterprise users unavailable: %s", error->message);
             g_clear_error (&error);
           }
-        if (items != NULL)
-          {
-            compact = g_array_sized_new (FALSE, TRUE, sizeof (RosterUserInput), items->len);
-            for (guint i = 0; i < items->len; i++)
-              g_array_append_vals (compact, g_ptr_array_index (items, i), 1);
-            g_clear_pointer (&items, g_ptr_array_unref);
-          }
-        /* The strings of enterprise users read twice (a page repeated, or
-         * an attempt read again) stay in the chunk: a few pages at most. */
-        set_enterprise (self, compact, compact != NULL ? g_steal_pointer (&load->enterprise_strings) : NULL,
-                        available);
+        roster_snapshot_take_enterprise_users (self, g_steal_pointer (&load->enterprise), items, available);
       }
       break;
 
@@ -1246,10 +1333,11 @@ load_next (GTask *task)
       break;
     case STEP_ENTERPRISE:
       set_phase (self, ROSTER_SNAPSHOT_PHASE_ENTERPRISE, 0, 0);
-      g_clear_pointer (&load->enterprise_strings, g_string_chunk_free);
-      load->enterprise_strings = g_string_chunk_new (64 * 1024);
+      g_clear_pointer (&load->enterprise, roster_enterprise_records_free);
+      load->enterprise = roster_enterprise_records_new ();
       roster_gitlab_client_list_enterprise_users_mapped_async (load->client, self->group_id,
-                                                               map_enterprise_user, load, g_free,
+                                                               roster_enterprise_records_map,
+                                                               load->enterprise, NULL,
                                                                enterprise_progress_cb, load, NULL,
                                                                cancellable, step_cb, task);
       break;

@@ -93,6 +93,17 @@ void                  roster_snapshot_take_identities      (RosterSnapshot      
 void                  roster_snapshot_set_enterprise_users (RosterSnapshot      *self,
                                                             GPtrArray           *users,
                                                             gboolean             available);
+/* Enterprise users mapped page by page into the snapshot's compact form. */
+typedef struct _RosterEnterpriseRecords RosterEnterpriseRecords;
+
+RosterEnterpriseRecords *roster_enterprise_records_new     (void);
+gpointer              roster_enterprise_records_map        (gconstpointer        item,
+                                                            gpointer             records);
+void                  roster_enterprise_records_free       (RosterEnterpriseRecords *records);
+void                  roster_snapshot_take_enterprise_users (RosterSnapshot     *self,
+                                                            RosterEnterpriseRecords *records,
+                                                            GPtrArray           *users,
+                                                            gboolean             available);
 void                  roster_snapshot_set_idp_export       (RosterSnapshot      *self,
                                                             RosterIdpExport     *idp_export);
 void                  roster_snapshot_finish               (RosterSnapshot      *self);
@@ -111,5 +122,6 @@ gboolean              roster_snapshot_load_finish          (RosterSnapshot      
                                                             GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterIdentityRecords, roster_identity_records_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterEnterpriseRecords, roster_enterprise_records_free)
 
 G_END_DECLS

@@ -251,7 +251,10 @@ test_rows_and_records (void)
   g_autoptr(GPtrArray) members = fixture_parse ("group-members.json", 0);
   g_autoptr(GPtrArray) saml = fixture_parse ("rest-saml-identities.json", 1);
   g_autoptr(GPtrArray) scim = fixture_parse ("rest-scim-identities.json", 2);
+  g_autoptr(GPtrArray) enterprise = fixture_parse ("enterprise-users.json", 3);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) enterprise_users = g_ptr_array_new ();
+  RosterEnterpriseRecords *enterprise_records;
   RosterIdentityRecords *saml_records = roster_identity_records_new (ROSTER_IDENTITY_SAML);
   RosterIdentityRecords *scim_records = roster_identity_records_new (ROSTER_IDENTITY_SCIM);
   RosterMember *alan;
@@ -294,9 +297,111 @@ test_rows_and_records (void)
   g_assert_true (roster_member_has_finding (roster_snapshot_lookup (snapshot, 7104),
                                             ROSTER_FINDING_DEPROVISIONED));
 
+  /* Enterprise users mapped into compact records, as a listing does it
+   * (a user mapped twice is dropped by the listing): Barbara, who left,
+   * gets her name; the badge its source. */
+  enterprise_records = roster_enterprise_records_new ();
+  for (guint i = 0; i < enterprise->len; i++)
+    {
+      gpointer record = roster_enterprise_records_map (g_ptr_array_index (enterprise, i), enterprise_records);
+
+      if (i == 0)
+        roster_enterprise_records_map (g_ptr_array_index (enterprise, i), enterprise_records);
+      g_ptr_array_add (enterprise_users, record);
+    }
+  roster_snapshot_take_enterprise_users (snapshot, enterprise_records, enterprise_users, TRUE);
+  g_assert_cmpstr (roster_member_get_username (roster_snapshot_lookup (snapshot, 7104)), ==, "bliskov");
+  g_assert_cmpstr (roster_member_get_name (roster_snapshot_lookup (snapshot, 7104)), ==, "Barbara Liskov");
+  g_assert_true (roster_member_get_enterprise (roster_snapshot_lookup (snapshot, 7104)));
+  g_assert_true (roster_snapshot_get_enterprise_known (snapshot));
+
   roster_snapshot_finish (snapshot);
   g_assert_cmpuint (roster_snapshot_get_summary (snapshot)->problems, ==, 1);
+  g_assert_cmpuint (roster_snapshot_get_summary (snapshot)->enterprise, ==, 3);
   g_signal_handlers_disconnect_by_data (model, &splices);
+}
+
+/* Pages of enterprise users are mapped in worker threads, several at once:
+ * every record keeps its own user's fields. */
+#define MAPPERS 4
+#define MAPPED_EACH 3000
+
+typedef struct
+{
+  RosterEnterpriseRecords *records;
+  guint                    first;
+  GPtrArray               *mapped;
+} Mapper;
+
+static gpointer
+mapper_thread (gpointer data)
+{
+  Mapper *m = data;
+
+  for (guint i = 0; i < MAPPED_EACH; i++)
+    {
+      RosterGitlabEnterpriseUser user = { 0, };
+      g_autofree char *username = g_strdup_printf ("user%u", m->first + i);
+      g_autofree char *name = g_strdup_printf ("User %u", m->first + i);
+
+      user.id = m->first + i;
+      user.username = username;
+      user.name = name;
+      user.state = (char *) (i % 2 ? "active" : "blocked");
+      user.email = i % 3 ? NULL : username;
+      g_ptr_array_add (m->mapped, roster_enterprise_records_map (&user, m->records));
+    }
+  return NULL;
+}
+
+static void
+test_enterprise_records_threads (void)
+{
+  RosterEnterpriseRecords *records = roster_enterprise_records_new ();
+  RosterSnapshot *snapshot = roster_snapshot_new ("https://gitlab.example.com", 4242, "acme-corp");
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  Mapper mappers[MAPPERS];
+  GThread *threads[MAPPERS];
+
+  for (guint t = 0; t < MAPPERS; t++)
+    {
+      mappers[t] = (Mapper) { records, 1 + t * MAPPED_EACH, g_ptr_array_new () };
+      threads[t] = g_thread_new ("mapper", mapper_thread, &mappers[t]);
+    }
+  for (guint t = 0; t < MAPPERS; t++)
+    {
+      g_thread_join (threads[t]);
+      for (guint i = 0; i < MAPPED_EACH; i++)
+        {
+          const RosterUserInput *u = g_ptr_array_index (mappers[t].mapped, i);
+          g_autofree char *username = g_strdup_printf ("user%u", mappers[t].first + i);
+          g_autofree char *name = g_strdup_printf ("User %u", mappers[t].first + i);
+
+          g_assert_cmpint (u->user_id, ==, mappers[t].first + i);
+          g_assert_cmpstr (u->username, ==, username);
+          g_assert_cmpstr (u->name, ==, name);
+          g_assert_cmpstr (u->email, ==, i % 3 ? NULL : username);
+          g_assert_cmpstr (u->state, ==, i % 2 ? "active" : "blocked");
+          g_assert_null (u->avatar_url);
+          g_ptr_array_add (all, (gpointer) u);
+        }
+      g_ptr_array_unref (mappers[t].mapped);
+    }
+
+  roster_snapshot_take_enterprise_users (snapshot, records, all, TRUE);
+  roster_snapshot_finish (snapshot);
+  /* Enterprise users who are not members and hold no identity are not
+   * rows: nothing to show, but nothing lost either. */
+  g_assert_true (roster_snapshot_get_enterprise_known (snapshot));
+  g_assert_finalize_object (snapshot);
+
+  /* Unavailable: nothing taken, the records (if any) freed. */
+  snapshot = roster_snapshot_new ("https://gitlab.example.com", 4242, "acme-corp");
+  roster_snapshot_take_enterprise_users (snapshot, roster_enterprise_records_new (), NULL, FALSE);
+  roster_snapshot_take_enterprise_users (snapshot, NULL, NULL, FALSE);
+  roster_snapshot_finish (snapshot);
+  g_assert_false (roster_snapshot_get_enterprise_known (snapshot));
+  g_assert_finalize_object (snapshot);
 }
 
 int
@@ -312,6 +417,7 @@ main (int   argc,
   g_test_add_func ("/roster/snapshot/fail", test_fail);
   g_test_add_func ("/roster/snapshot/many-members-one-splice", test_many_members_one_splice);
   g_test_add_func ("/roster/snapshot/rows-and-records", test_rows_and_records);
+  g_test_add_func ("/roster/snapshot/enterprise-records-threads", test_enterprise_records_threads);
 
   return g_test_run ();
 }
