@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <sys/resource.h>
 #include <string.h>
+#include <time.h>
 
 #include "roster-bench.h"
 
@@ -29,6 +30,7 @@
  * Results go to stdout, one "name value" per line. */
 
 #define PROBE_MS 5
+#define SCROLL_STEPS 200
 
 typedef enum
 {
@@ -55,7 +57,10 @@ typedef struct
   gint64         loaded;
   gint64         loaded_cpu;    /* CPU time (all threads) until then */
   gint64         last_probe;
+  gint64         last_probe_cpu;
   gint64         worst[N_STAGES];
+  gint64         worst_busy[N_STAGES];
+  gint64         stage_cpu[N_STAGES];  /* main thread CPU time per stage */
   guint          step;
   guint          members;
 } Bench;
@@ -72,20 +77,40 @@ ms (gint64 us)
   return us / 1000.0;
 }
 
+/* CPU time used by the calling thread, in µs. */
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+    return 0;
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
 static gboolean
 probe_cb (gpointer user_data)
 {
   Bench *bench = user_data;
   gint64 now = now_us ();
+  gint64 cpu = thread_cpu_us ();
   gint64 stall = now - bench->last_probe - PROBE_MS * 1000;
+  /* What the main thread itself spent meanwhile: on a busy machine the
+   * wall-clock stall also counts the time other processes had the CPU. */
+  gint64 busy = cpu - bench->last_probe_cpu;
   RosterMemberList *list = roster_window_get_member_list (bench->window);
 
   if (stall > bench->worst[bench->stage])
     bench->worst[bench->stage] = stall;
+  bench->stage_cpu[bench->stage] += busy;
+  if (busy > bench->worst_busy[bench->stage])
+    bench->worst_busy[bench->stage] = busy;
   if (stall > 50 * 1000)
-    g_printerr ("stall %.0f ms in %s, step %u, at %.0f ms\n", ms (stall),
-                stage_names[bench->stage], bench->step, ms (now - bench->start));
+    g_printerr ("stall %.0f ms (main thread busy %.0f ms) in %s, step %u, at %.0f ms\n",
+                ms (stall), ms (busy), stage_names[bench->stage], bench->step,
+                ms (now - bench->start));
   bench->last_probe = now;
+  bench->last_probe_cpu = cpu;
 
   if (bench->first_rows == 0 && roster_member_list_get_n_visible (list) > 0)
     bench->first_rows = now;
@@ -130,6 +155,10 @@ report (Bench *bench)
   printf ("loaded_cpu_ms %.0f\n", ms (bench->loaded_cpu));
   for (guint s = 0; s < STAGE_DONE; s++)
     printf ("worst_stall_%s_ms %.1f\n", stage_names[s], ms (bench->worst[s]));
+  for (guint s = 0; s < STAGE_DONE; s++)
+    printf ("worst_busy_%s_ms %.1f\n", stage_names[s], ms (bench->worst_busy[s]));
+  /* Each scroll step shows rows not shown before. */
+  printf ("scroll_step_cpu_ms %.1f\n", ms (bench->stage_cpu[STAGE_SCROLLING]) / SCROLL_STEPS);
   printf ("peak_rss_mb %.0f\n", peak_rss_kib () / 1024.0);
   fflush (stdout);
 }
@@ -203,11 +232,11 @@ step_cb (gpointer user_data)
         GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
         double upper = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
 
-        if (bench->step < 200)
+        if (bench->step < SCROLL_STEPS)
           {
-            /* 200 steps over the whole list, then some page by page. */
-            double position = bench->step < 100 ? upper * bench->step / 100.0
-                                                : (bench->step - 100) * gtk_adjustment_get_page_size (adjustment);
+            /* Half the steps over the whole list, then page by page. */
+            double position = bench->step < SCROLL_STEPS / 2 ? upper * bench->step / (SCROLL_STEPS / 2.0)
+                                                : (bench->step - SCROLL_STEPS / 2) * gtk_adjustment_get_page_size (adjustment);
 
             gtk_adjustment_set_value (adjustment, position);
             bench->step++;
@@ -255,6 +284,7 @@ roster_bench_start (RosterWindow *window)
                                        g_getenv ("ROSTER_API_TOKEN"), g_getenv ("ROSTER_SCIM_TOKEN"));
   bench->start = now_us ();
   bench->last_probe = bench->start;
+  bench->last_probe_cpu = thread_cpu_us ();
   roster_window_set_session (window, bench->session);
 
   g_timeout_add (PROBE_MS, probe_cb, bench);

@@ -8,6 +8,8 @@
 #   first_rows_ms        connecting → first rows in the list (target < 500)
 #   loaded_ms            connecting → loaded, reconciled, counted (target < 5000)
 #   worst_stall_*_ms     longest main loop stall per stage (target < 50)
+#   worst_busy_*_ms      the main thread's own CPU time in that longest busy spell
+#                        (the stall without the time other processes took)
 #   peak_rss_mb          peak resident memory (target < 300)
 # Not part of `meson test`: speed is measured, not asserted.
 set -eu
