@@ -226,17 +226,78 @@ update_badge (GtkListItem  *item,
   gtk_widget_set_visible (gtk_list_item_get_child (item), roster_member_get_enterprise (member));
 }
 
+/* Tooltips that depend on the row are asked for when they are about to
+ * show, not set when a row is bound: gtk_widget_set_tooltip_text() on a
+ * shown widget queries the pointer's position, which on X11 is a round trip
+ * to the server holding a server grab. Binding a screenful of rows after a
+ * scroll did that for every cell, and took more time than drawing them. */
+typedef char *(*CellTooltipFunc) (RosterMember *member);
+
+static gboolean
+cell_query_tooltip_cb (GtkWidget   *widget,
+                       int          x,
+                       int          y,
+                       gboolean     keyboard_mode,
+                       GtkTooltip  *tooltip,
+                       GtkListItem *item)
+{
+  CellTooltipFunc func = g_object_get_data (G_OBJECT (widget), "roster-tooltip");
+  RosterMember *member = gtk_list_item_get_item (item);
+  g_autofree char *text = NULL;
+
+  if (member == NULL || !(text = func (member)))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+set_cell_tooltip_func (GtkListItem     *item,
+                       GtkWidget       *widget,
+                       CellTooltipFunc  func)
+{
+  g_object_set_data (G_OBJECT (widget), "roster-tooltip", func);
+  gtk_widget_set_has_tooltip (widget, TRUE);
+  g_signal_connect_object (widget, "query-tooltip", G_CALLBACK (cell_query_tooltip_cb), item, 0);
+}
+
+static char *
+saml_tooltip (RosterMember *member)
+{
+  const char *value = roster_member_get_saml_extern_uid (member);
+
+  return value != NULL ? roster_text_escape (value) : NULL;
+}
+
+static char *
+scim_tooltip (RosterMember *member)
+{
+  const char *value = roster_member_get_scim_extern_uid (member);
+
+  return value != NULL ? roster_text_escape (value) : NULL;
+}
+
+typedef enum
+{
+  LABEL_PLAIN,
+  LABEL_SAML,
+  LABEL_SCIM,
+} LabelKind;
+
 static void
 setup_label_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *item,
                 gpointer                  user_data)
 {
+  LabelKind kind = GPOINTER_TO_INT (user_data);
   GtkWidget *label = new_cell_label (FALSE);
 
-  if (GPOINTER_TO_INT (user_data))
+  if (kind != LABEL_PLAIN)
     {
+      /* An identity: the whole value shows in the tooltip. */
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
       gtk_widget_add_css_class (label, "identity-cell");
+      set_cell_tooltip_func (item, label, kind == LABEL_SAML ? saml_tooltip : scim_tooltip);
     }
   gtk_list_item_set_child (item, label);
 }
@@ -264,7 +325,6 @@ update_identity_label (GtkWidget  *label,
       gtk_label_set_text (GTK_LABEL (label), "—");
       gtk_widget_add_css_class (label, "dim-label");
       gtk_widget_remove_css_class (label, "monospace");
-      gtk_widget_set_tooltip_text (label, NULL);
     }
   else
     {
@@ -273,7 +333,6 @@ update_identity_label (GtkWidget  *label,
       gtk_label_set_text (GTK_LABEL (label), text);
       gtk_widget_remove_css_class (label, "dim-label");
       gtk_widget_add_css_class (label, "monospace");
-      gtk_widget_set_tooltip_text (label, text);
     }
 }
 
@@ -301,6 +360,7 @@ setup_status_cb (GtkSignalListItemFactory *factory,
   GtkWidget *image = gtk_image_new ();
 
   gtk_widget_set_halign (image, GTK_ALIGN_CENTER);
+  set_cell_tooltip_func (item, image, roster_member_status_text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (image),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Status"),
                                   -1);
@@ -317,11 +377,13 @@ update_status (GtkListItem  *item,
   g_autofree char *text = roster_member_status_text (member);
 
   gtk_image_set_from_icon_name (GTK_IMAGE (image), roster_member_status_icon (member));
+  /* Only what changes: a class removed and added again would restyle the
+   * cell all the same. */
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
-    gtk_widget_remove_css_class (image, classes[i]);
+    if (i != (guint) severity)
+      gtk_widget_remove_css_class (image, classes[i]);
   if ((guint) severity < G_N_ELEMENTS (classes))
     gtk_widget_add_css_class (image, classes[severity]);
-  gtk_widget_set_tooltip_text (image, text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (image),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, text,
                                   -1);
@@ -396,15 +458,15 @@ build_columns (RosterMemberList *self)
     add_column (self, _("Enterprise"), G_CALLBACK (setup_badge_cb), NULL, update_badge,
                 numeric_sorter ("enterprise"), FALSE, -1);
   self->compact_hidden[1] =
-    add_column (self, _("Role"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (FALSE),
+    add_column (self, _("Role"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (LABEL_PLAIN),
                 update_role, numeric_sorter ("access-level"), FALSE, 110);
   /* Identity values are long: they get a fixed share (ellipsized in the
    * middle, where values differ least often), names the rest. */
   self->compact_hidden[2] =
-    add_column (self, _("SAML NameId"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (TRUE),
+    add_column (self, _("SAML NameId"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (LABEL_SAML),
                 update_saml, string_sorter ("saml-extern-uid"), FALSE, 160);
   self->compact_hidden[3] =
-    add_column (self, _("SCIM ID"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (TRUE),
+    add_column (self, _("SCIM ID"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (LABEL_SCIM),
                 update_scim, string_sorter ("scim-extern-uid"), FALSE, 160);
   add_column (self, _("Status"), G_CALLBACK (setup_status_cb), NULL, update_status,
               GTK_SORTER (gtk_custom_sorter_new (compare_severity, NULL, NULL)), FALSE, 80);

@@ -93,16 +93,40 @@ duration_text (RosterRequestRecord *record)
   return g_strdup_printf (_("%.0f ms"), us / 1000.0);
 }
 
+/* The whole text, asked for when the tooltip is about to show: setting a
+ * tooltip on each bound cell would query the pointer every time, an X11
+ * round trip. */
+static gboolean
+query_tooltip_cb (GtkWidget   *label,
+                  int          x,
+                  int          y,
+                  gboolean     keyboard_mode,
+                  GtkTooltip  *tooltip,
+                  GtkListItem *item)
+{
+  CellTextFunc func = g_object_get_data (G_OBJECT (label), "roster-text-func");
+  RosterRequestRecord *record = gtk_list_item_get_item (item);
+  g_autofree char *text = NULL;
+
+  if (record == NULL || !(text = func (record)) || text[0] == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 setup_cb (GtkSignalListItemFactory *factory,
           GtkListItem              *item,
-          gpointer                  user_data)
+          CellTextFunc              func)
 {
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
   gtk_widget_add_css_class (label, "numeric");
+  g_object_set_data (G_OBJECT (label), "roster-text-func", func);
+  gtk_widget_set_has_tooltip (label, TRUE);
+  g_signal_connect_object (label, "query-tooltip", G_CALLBACK (query_tooltip_cb), item, 0);
   gtk_list_item_set_child (item, label);
 }
 
@@ -117,10 +141,10 @@ bind_cb (GtkSignalListItemFactory *factory,
   guint status = roster_request_record_get_status (record);
 
   gtk_label_set_text (GTK_LABEL (label), text);
-  gtk_widget_set_tooltip_text (label, text);
-  gtk_widget_remove_css_class (label, "error");
   if (func == status_text && (status == 0 || status >= 400))
     gtk_widget_add_css_class (label, "error");
+  else
+    gtk_widget_remove_css_class (label, "error");
 }
 
 static void
@@ -133,7 +157,7 @@ add_column (RosterRequestLogWindow *self,
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkColumnViewColumn) column = NULL;
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), func);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), func);
   column = gtk_column_view_column_new (title, factory);
   gtk_column_view_column_set_expand (column, expand);

@@ -274,6 +274,79 @@ test_sort (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Cells whose tooltip depends on the row. */
+static void
+collect_tooltip_cells (GtkWidget  *widget,
+                       GPtrArray  *identities,
+                       GPtrArray  *statuses)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "identity-cell"))
+    g_ptr_array_add (identities, widget);
+  else if (GTK_IS_IMAGE (widget) && gtk_widget_get_has_tooltip (widget))
+    g_ptr_array_add (statuses, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_tooltip_cells (child, identities, statuses);
+}
+
+static gboolean
+query_tooltip (GtkWidget *widget)
+{
+  g_autoptr(GtkTooltip) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  gboolean shown = FALSE;
+
+  g_signal_emit_by_name (widget, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+  return shown;
+}
+
+static void
+test_cell_tooltips (void)
+{
+  g_autoptr(RosterSnapshot) snapshot = fixture_snapshot (TRUE);
+  RosterMemberList *list = ROSTER_MEMBER_LIST (roster_member_list_new ());
+  GtkWidget *window = show_in_window (GTK_WIDGET (list));
+  g_autoptr(GPtrArray) identities = g_ptr_array_new ();
+  g_autoptr(GPtrArray) statuses = g_ptr_array_new ();
+  guint values = 0, empty = 0;
+
+  roster_member_list_set_model (list, roster_snapshot_get_model (snapshot));
+  wait_idle (list);
+  gtk_test_widget_wait_for_draw (window);
+
+  collect_tooltip_cells (GTK_WIDGET (roster_member_list_get_column_view (list)), identities, statuses);
+  g_assert_cmpuint (identities->len, >, 0);
+  g_assert_cmpuint (statuses->len, >, 0);
+
+  /* Asked for when about to show, never set on binding: setting a
+   * tooltip queries the pointer, an X11 round trip per cell. */
+  for (guint i = 0; i < identities->len; i++)
+    {
+      GtkWidget *cell = g_ptr_array_index (identities, i);
+      gboolean has_value = g_strcmp0 (gtk_label_get_text (GTK_LABEL (cell)), "—") != 0;
+
+      g_assert_null (gtk_widget_get_tooltip_text (cell));
+      g_assert_true (gtk_widget_get_has_tooltip (cell));
+      /* A value shows whole in its tooltip; an em dash has none. */
+      g_assert_cmpint (query_tooltip (cell), ==, has_value);
+      if (has_value)
+        values++;
+      else
+        empty++;
+    }
+  g_assert_cmpuint (values, >, 0);
+  g_assert_cmpuint (empty, >, 0);   /* Grace has no SCIM identity */
+
+  for (guint i = 0; i < statuses->len; i++)
+    {
+      GtkWidget *cell = g_ptr_array_index (statuses, i);
+
+      g_assert_null (gtk_widget_get_tooltip_text (cell));
+      g_assert_true (query_tooltip (cell));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 has_background (GtkLabel *label)
 {
@@ -377,6 +450,7 @@ main (int   argc,
   g_test_add_func ("/roster/member-list/invalidate-keeps-selection", test_invalidate_keeps_selection);
   g_test_add_func ("/roster/member-list/columns", test_columns);
   g_test_add_func ("/roster/member-list/sort", test_sort);
+  g_test_add_func ("/roster/member-list/cell-tooltips", test_cell_tooltips);
   g_test_add_func ("/roster/member-list/detail", test_detail);
   g_test_add_func ("/roster/member-list/identity-view", test_identity_view);
 

@@ -869,6 +869,24 @@ file_has_content_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The first label in @widget's tree that asks for its tooltip when shown. */
+static GtkWidget *
+find_tooltip_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_has_tooltip (widget) &&
+      gtk_widget_get_tooltip_text (widget) == NULL)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_tooltip_label (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_request_log (void)
 {
@@ -897,6 +915,19 @@ test_request_log (void)
   total = g_list_model_get_n_items (G_LIST_MODEL (roster_session_get_request_log (session)));
   g_assert_cmpuint (total, >, 0);
   g_assert_cmpuint (roster_request_log_window_get_n_visible (log_window), ==, total);
+
+  /* Cells show their whole text in a tooltip, asked for when it shows. */
+  {
+    g_autoptr(GtkTooltip) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+    GtkWidget *cell;
+    gboolean shown = FALSE;
+
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (log_window));
+    cell = find_tooltip_label (GTK_WIDGET (log_window));
+    g_assert_nonnull (cell);
+    g_signal_emit_by_name (cell, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+    g_assert_true (shown);
+  }
 
   roster_request_log_window_set_filter_text (log_window, "saml/identities");
   g_assert_cmpuint (roster_request_log_window_get_n_visible (log_window), >=, 1);
