@@ -14,6 +14,7 @@
 
 #include "roster-member-list.h"
 #include "roster-text.h"
+#include "roster-wrap-box.h"
 
 /* The member list: the summary line, the filters with their counts, the
  * search bar and a GtkColumnView, which recycles its rows and so stays
@@ -57,7 +58,7 @@ struct _RosterMemberList
   GtkProgressBar       *progress_bar;
   GtkImage             *summary_icon;
   GtkLabel             *summary_label;
-  GtkBox               *chips_box;
+  RosterWrapBox        *chips_box;
   GtkStack             *stack;
   AdwStatusPage        *loading_page;
   GtkSpinner           *spinner;
@@ -844,7 +845,7 @@ build_chips (RosterMemberList *self)
                                      GTK_TOGGLE_BUTTON (self->chips[0]));
       g_object_set_data (G_OBJECT (button), "category", GUINT_TO_POINTER (c));
       g_signal_connect (button, "toggled", G_CALLBACK (chip_toggled_cb), self);
-      gtk_box_append (self->chips_box, button);
+      roster_wrap_box_append (self->chips_box, button);
 
       self->chips[c] = button;
       self->chip_counts[c] = GTK_LABEL (count);
@@ -1049,6 +1050,7 @@ roster_member_list_class_init (RosterMemberListClass *klass)
   signals[MEMBER_ACTIVATED] =
     g_signal_new ("member-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, ROSTER_TYPE_MEMBER);
+  g_type_ensure (ROSTER_TYPE_WRAP_BOX);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/roster-member-list.ui");

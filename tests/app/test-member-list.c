@@ -244,6 +244,65 @@ test_columns (void)
 }
 
 static void
+collect_chips (GtkWidget *widget,
+               GPtrArray *chips)
+{
+  if (GTK_IS_TOGGLE_BUTTON (widget) && gtk_widget_has_css_class (widget, "chip"))
+    g_ptr_array_add (chips, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_chips (child, chips);
+}
+
+/* On a narrow window the filter chips wrap onto a second line instead of
+ * running off the edge; on a wide one they share a line. */
+static void
+test_chips_wrap (void)
+{
+  g_autoptr(RosterSnapshot) snapshot = fixture_snapshot (TRUE);
+  const int widths[] = { 360, 1200 };
+
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      RosterMemberList *list = ROSTER_MEMBER_LIST (roster_member_list_new ());
+      GtkWidget *window = gtk_window_new ();
+      g_autoptr(GPtrArray) chips = g_ptr_array_new ();
+      GHashTable *lines = g_hash_table_new (NULL, NULL);
+
+      gtk_window_set_default_size (GTK_WINDOW (window), widths[w], 700);
+      gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (list));
+      roster_member_list_set_model (list, roster_snapshot_get_model (snapshot));
+      gtk_window_present (GTK_WINDOW (window));
+      wait_idle (list);
+      gtk_test_widget_wait_for_draw (window);
+
+      collect_chips (GTK_WIDGET (list), chips);
+      g_assert_cmpuint (chips->len, ==, ROSTER_MEMBER_N_CATEGORIES);
+      for (guint i = 0; i < chips->len; i++)
+        {
+          GtkWidget *chip = g_ptr_array_index (chips, i);
+          graphene_rect_t bounds;
+          int natural;
+
+          g_assert_true (gtk_widget_compute_bounds (chip, GTK_WIDGET (list), &bounds));
+          gtk_widget_measure (chip, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+          /* Whole, at its natural width, inside the list. */
+          g_assert_cmpfloat (bounds.origin.x, >=, 0);
+          g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (list)));
+          g_assert_cmpfloat (bounds.size.width, ==, natural);
+          g_hash_table_add (lines, GINT_TO_POINTER ((int) bounds.origin.y + 1));
+        }
+      if (widths[w] < 400)
+        g_assert_cmpuint (g_hash_table_size (lines), >, 1);
+      else
+        g_assert_cmpuint (g_hash_table_size (lines), ==, 1);
+
+      g_hash_table_unref (lines);
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+}
+
+static void
 test_sort (void)
 {
   g_autoptr(RosterSnapshot) snapshot = fixture_snapshot (TRUE);
@@ -450,6 +509,7 @@ main (int   argc,
   g_test_add_func ("/roster/member-list/invalidate-keeps-selection", test_invalidate_keeps_selection);
   g_test_add_func ("/roster/member-list/columns", test_columns);
   g_test_add_func ("/roster/member-list/sort", test_sort);
+  g_test_add_func ("/roster/member-list/chips-wrap", test_chips_wrap);
   g_test_add_func ("/roster/member-list/cell-tooltips", test_cell_tooltips);
   g_test_add_func ("/roster/member-list/detail", test_detail);
   g_test_add_func ("/roster/member-list/identity-view", test_identity_view);
