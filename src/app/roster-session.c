@@ -55,6 +55,7 @@ typedef struct
   gboolean             enterprise_available;
   guint                pending;
   gboolean             over;
+  gint64               reconcile_started;
 } Load;
 
 struct _RosterSession
@@ -203,37 +204,51 @@ emit_progress (Load *load)
 }
 
 static void
-load_maybe_finish (Load *load)
+complete_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
+  g_autoptr(Load) load = user_data;
+  g_autoptr(GError) error = NULL;
   RosterSession *self = load->session;
-  gint64 start, middle;
 
-  if (load->over || load->pending > 0)
+  roster_snapshot_complete_finish (ROSTER_SNAPSHOT (object), result, &error);
+  if (!load_check (load, error))
     return;
 
-  g_debug ("Everything read for %s: reconciling", self->group_path);
-  roster_snapshot_set_phase (load->snapshot, ROSTER_SNAPSHOT_PHASE_RECONCILE, 0, 0);
-  emit_progress (load);
-
-  /* In this order, the snapshot reconciles once on the identities and once
-   * more to finish. */
-  roster_snapshot_take_enterprise_users (load->snapshot, g_steal_pointer (&load->enterprise),
-                                         load->enterprise_users, load->enterprise_available);
-  roster_snapshot_set_idp_export (load->snapshot, self->idp_export);
-  start = g_get_monotonic_time ();
-  roster_snapshot_take_identities (load->snapshot, g_steal_pointer (&load->saml));
-  roster_snapshot_take_identities (load->snapshot, g_steal_pointer (&load->scim));
-  middle = g_get_monotonic_time ();
-  roster_snapshot_finish (load->snapshot);
-  g_debug ("Reconciled in %.0f ms, finished in %.0f ms",
-           (middle - start) / 1000.0, (g_get_monotonic_time () - middle) / 1000.0);
-  g_clear_pointer (&load->enterprise_users, g_ptr_array_unref);
-
+  g_debug ("Reconciled in %.0f ms", (g_get_monotonic_time () - load->reconcile_started) / 1000.0);
   g_clear_error (&self->error);
   set_snapshot (self, load->snapshot);
   load_end (load);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
   g_signal_emit (self, signals[LOADED], 0);
+}
+
+static void
+load_maybe_finish (Load *load)
+{
+  RosterSession *self = load->session;
+
+  if (load->over || load->pending > 0)
+    return;
+
+  g_debug ("Everything read for %s: reconciling", self->group_path);
+  load->reconcile_started = g_get_monotonic_time ();
+  roster_snapshot_set_phase (load->snapshot, ROSTER_SNAPSHOT_PHASE_RECONCILE, 0, 0);
+  emit_progress (load);
+
+  /* The snapshot reconciles in the background (a worker thread compares,
+   * the rows are updated a slice per main loop turn), once: on the SCIM
+   * identities, the last input fed. */
+  roster_snapshot_take_enterprise_users (load->snapshot, g_steal_pointer (&load->enterprise),
+                                         load->enterprise_users, load->enterprise_available);
+  roster_snapshot_set_idp_export (load->snapshot, self->idp_export);
+  roster_snapshot_take_identities (load->snapshot, g_steal_pointer (&load->saml));
+  roster_snapshot_take_identities (load->snapshot, g_steal_pointer (&load->scim));
+  g_clear_pointer (&load->enterprise_users, g_ptr_array_unref);
+  g_debug ("Fed in %.0f ms", (g_get_monotonic_time () - load->reconcile_started) / 1000.0);
+
+  roster_snapshot_complete_async (load->snapshot, load->cancellable, complete_cb, load_ref (load));
 }
 
 static void
@@ -459,6 +474,7 @@ group_cb (GObject      *object,
   g_debug ("Group %s is %" G_GINT64_FORMAT, group->full_path, group->id);
   load->snapshot = roster_snapshot_new (self->instance_url, group->id,
                                         group->full_path != NULL ? group->full_path : self->group_path);
+  roster_snapshot_set_background_reconcile (load->snapshot, TRUE);
   roster_snapshot_set_phase (load->snapshot, ROSTER_SNAPSHOT_PHASE_MEMBERS, 0, 0);
   /* The first load shows at once; a refresh waits until it is complete. */
   if (self->snapshot == NULL || !roster_snapshot_get_loaded (self->snapshot))

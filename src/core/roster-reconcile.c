@@ -39,8 +39,12 @@ typedef struct
   gboolean               scim_active;
   gboolean               enterprise;
   const RosterIdpRecord *idp;
-  char                  *saml_key;  /* folded, owned */
+  char                  *saml_key;  /* folded, owned; freed once computed */
   char                  *scim_key;  /* folded, owned; NULL when equal to saml_key */
+  GPtrArray             *findings;  /* owned until applied; NULL: none */
+  const char            *idp_value;
+  RosterScimActive       active;
+  gboolean               applied;
 } Rec;
 
 typedef struct
@@ -55,6 +59,14 @@ typedef struct
   GArray     *recs;     /* of Rec, preallocated: never reallocated */
   GHashTable *by_id;    /* gint64* (in recs) -> index + 1 */
 } Users;
+
+/* The findings of every user, computed but not applied to any member yet:
+ * what roster_reconcile_compute() hands over, from any thread, to whoever
+ * applies them (roster_reconcile_result_apply()), a user at a time. */
+struct _RosterReconcileResult
+{
+  GArray *recs;         /* of Rec, in the result's order */
+};
 
 static Rec *
 users_lookup (Users  *users,
@@ -359,26 +371,31 @@ count_holder (GHashTable *holders,
 }
 
 /**
- * roster_reconcile:
- * @input: members, identities and optional extras
+ * roster_reconcile_compute:
+ * @input: members, identities and optional extras (@input->existing is not
+ *   used)
  *
- * Joins the inputs by user id and classifies every user (design.md §4).
- * The result covers every current member, in the members' order, then every
- * other user holding a SCIM or SAML identity in the group (in the order the
- * identity lists give them). Each member carries its findings.
+ * Joins the inputs by user id and classifies every user (design.md §4),
+ * without touching any #RosterMember: the findings wait in the result until
+ * roster_reconcile_result_apply() gives them to a member. The result covers
+ * every current member, in the members' order, then every other user holding
+ * a SCIM or SAML identity in the group (in the order the identity lists give
+ * them).
  *
- * Pure: reads only @input, which it does not keep.
+ * Pure, and safe in any thread: reads only @input. The result borrows
+ * @input's structs and strings (and its IdP export's records): they must
+ * stay unchanged until the result is freed.
  *
- * Returns: (transfer full) (element-type RosterMember): the users
+ * Returns: (transfer full): the findings of every user
  */
-GPtrArray *
-roster_reconcile (const RosterReconcileInput *input)
+RosterReconcileResult *
+roster_reconcile_compute (const RosterReconcileInput *input)
 {
   Users users;
   g_autoptr(GHashTable) enterprise = NULL;
   g_autoptr(GHashTable) others = NULL;
   g_autoptr(GHashTable) holders = NULL;
-  GPtrArray *result;
+  RosterReconcileResult *result;
   gsize capacity;
 
   g_return_val_if_fail (input != NULL, NULL);
@@ -469,63 +486,178 @@ roster_reconcile (const RosterReconcileInput *input)
       count_holder (holders, rec->scim_key, i);
     }
 
-  /* 3. Classify and build the members. */
-  result = g_ptr_array_new_full (users.recs->len, g_object_unref);
-
+  /* 3. Classify. */
   for (guint i = 0; i < users.recs->len; i++)
     {
       Rec *rec = &g_array_index (users.recs, Rec, i);
-      const RosterUserInput *d = rec->details;
-      GPtrArray *findings = NULL;
-      RosterMember *member = input->existing ? input->existing (rec->user_id, input->existing_data) : NULL;
-      const char *idp_value = NULL;
-      RosterScimActive active;
 
-      add_pair_findings (&findings, rec);
-      add_idp_findings (&findings, rec);
-      add_state_findings (&findings, rec);
+      add_pair_findings (&rec->findings, rec);
+      add_idp_findings (&rec->findings, rec);
+      add_state_findings (&rec->findings, rec);
       if (rec->saml_key != NULL)
-        add_duplicate_finding (&findings, &users, holders, i, rec->saml_key, TRUE);
+        add_duplicate_finding (&rec->findings, &users, holders, i, rec->saml_key, TRUE);
       if (rec->scim_key != NULL)
-        add_duplicate_finding (&findings, &users, holders, i, rec->scim_key, FALSE);
+        add_duplicate_finding (&rec->findings, &users, holders, i, rec->scim_key, FALSE);
 
       if (rec->idp != NULL)
-        idp_value = rec->idp->external_id ? rec->idp->external_id : rec->idp->name_id;
-      active = rec->scim == NULL ? ROSTER_SCIM_ACTIVE_UNKNOWN
-               : rec->scim_active ? ROSTER_SCIM_ACTIVE_TRUE : ROSTER_SCIM_ACTIVE_FALSE;
-
-      if (member != NULL)
-        {
-          g_object_ref (member);
-          _roster_member_update (member,
-                                 d ? d->username : NULL, d ? d->name : NULL, d ? d->email : NULL,
-                                 d ? d->avatar_url : NULL, d ? d->state : NULL,
-                                 rec->member ? rec->member->access_level : 0,
-                                 rec->enterprise, rec->member != NULL,
-                                 rec->saml, rec->scim, active, idp_value, findings);
-        }
-      else
-        {
-          member = g_object_new (ROSTER_TYPE_MEMBER, NULL);
-          _roster_member_fill (member, rec->user_id,
-                               d ? d->username : NULL, d ? d->name : NULL, d ? d->email : NULL,
-                               d ? d->avatar_url : NULL, d ? d->state : NULL,
-                               rec->member ? rec->member->access_level : 0,
-                               rec->enterprise, rec->member != NULL,
-                               rec->saml, rec->scim, active, idp_value, findings);
-        }
-      g_ptr_array_add (result, member);
+        rec->idp_value = rec->idp->external_id ? rec->idp->external_id : rec->idp->name_id;
+      rec->active = rec->scim == NULL ? ROSTER_SCIM_ACTIVE_UNKNOWN
+                    : rec->scim_active ? ROSTER_SCIM_ACTIVE_TRUE : ROSTER_SCIM_ACTIVE_FALSE;
     }
 
+  /* The keys (and the holders, which borrow them) are not needed any more. */
+  g_clear_pointer (&holders, g_hash_table_unref);
   for (guint i = 0; i < users.recs->len; i++)
     {
       Rec *rec = &g_array_index (users.recs, Rec, i);
 
-      g_free (rec->saml_key);
-      g_free (rec->scim_key);
+      g_clear_pointer (&rec->saml_key, g_free);
+      g_clear_pointer (&rec->scim_key, g_free);
     }
   g_hash_table_unref (users.by_id);
-  g_array_unref (users.recs);
+
+  result = g_new0 (RosterReconcileResult, 1);
+  result->recs = users.recs;
+  return result;
+}
+
+/**
+ * roster_reconcile_result_get_n_users:
+ *
+ * Returns: how many users @result covers
+ */
+guint
+roster_reconcile_result_get_n_users (const RosterReconcileResult *result)
+{
+  g_return_val_if_fail (result != NULL, 0);
+
+  return result->recs->len;
+}
+
+/**
+ * roster_reconcile_result_get_user_id:
+ * @index: a user's position in @result
+ *
+ * Returns: the user id of the user at @index
+ */
+gint64
+roster_reconcile_result_get_user_id (const RosterReconcileResult *result,
+                                     guint                        index)
+{
+  g_return_val_if_fail (result != NULL, 0);
+  g_return_val_if_fail (index < result->recs->len, 0);
+
+  return g_array_index (result->recs, Rec, index).user_id;
+}
+
+/**
+ * roster_reconcile_result_apply:
+ * @index: a user's position in @result, not applied yet
+ * @existing: (nullable): the member already shown for that user
+ *
+ * Gives the user at @index what reconciling found. @existing is updated in
+ * place, notifying only what changed (its own strings may be the ones the
+ * input borrowed: each is compared before it is replaced); without it a new
+ * member is made. Each user is applied once.
+ *
+ * Returns: (transfer full): @existing (with a new reference) or a new member
+ */
+RosterMember *
+roster_reconcile_result_apply (RosterReconcileResult *result,
+                               guint                  index,
+                               RosterMember          *existing)
+{
+  Rec *rec;
+  const RosterUserInput *d;
+  RosterMember *member;
+
+  g_return_val_if_fail (result != NULL, NULL);
+  g_return_val_if_fail (index < result->recs->len, NULL);
+  g_return_val_if_fail (existing == NULL || ROSTER_IS_MEMBER (existing), NULL);
+
+  rec = &g_array_index (result->recs, Rec, index);
+  g_return_val_if_fail (!rec->applied, NULL);
+  g_return_val_if_fail (existing == NULL || roster_member_get_user_id (existing) == rec->user_id, NULL);
+  rec->applied = TRUE;
+  d = rec->details;
+
+  if (existing != NULL)
+    {
+      member = g_object_ref (existing);
+      _roster_member_update (member,
+                             d ? d->username : NULL, d ? d->name : NULL, d ? d->email : NULL,
+                             d ? d->avatar_url : NULL, d ? d->state : NULL,
+                             rec->member ? rec->member->access_level : 0,
+                             rec->enterprise, rec->member != NULL,
+                             rec->saml, rec->scim, rec->active, rec->idp_value,
+                             g_steal_pointer (&rec->findings));
+    }
+  else
+    {
+      member = g_object_new (ROSTER_TYPE_MEMBER, NULL);
+      _roster_member_fill (member, rec->user_id,
+                           d ? d->username : NULL, d ? d->name : NULL, d ? d->email : NULL,
+                           d ? d->avatar_url : NULL, d ? d->state : NULL,
+                           rec->member ? rec->member->access_level : 0,
+                           rec->enterprise, rec->member != NULL,
+                           rec->saml, rec->scim, rec->active, rec->idp_value,
+                           g_steal_pointer (&rec->findings));
+    }
+
+  return member;
+}
+
+/**
+ * roster_reconcile_result_free:
+ *
+ * Frees @result, with the findings of users not applied.
+ */
+void
+roster_reconcile_result_free (RosterReconcileResult *result)
+{
+  if (result == NULL)
+    return;
+
+  for (guint i = 0; i < result->recs->len; i++)
+    g_clear_pointer (&g_array_index (result->recs, Rec, i).findings, g_ptr_array_unref);
+  g_array_unref (result->recs);
+  g_free (result);
+}
+
+/**
+ * roster_reconcile:
+ * @input: members, identities and optional extras
+ *
+ * Computes (roster_reconcile_compute()) and applies every user at once
+ * (roster_reconcile_result_apply()): members found by @input->existing are
+ * updated in place, the others are new. Each member carries its findings.
+ *
+ * Pure: reads only @input, which it does not keep.
+ *
+ * Returns: (transfer full) (element-type RosterMember): the users
+ */
+GPtrArray *
+roster_reconcile (const RosterReconcileInput *input)
+{
+  g_autoptr(RosterReconcileResult) computed = NULL;
+  GPtrArray *result;
+  guint n;
+
+  g_return_val_if_fail (input != NULL, NULL);
+
+  computed = roster_reconcile_compute (input);
+  if (computed == NULL)
+    return NULL;
+
+  n = roster_reconcile_result_get_n_users (computed);
+  result = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 user_id = roster_reconcile_result_get_user_id (computed, i);
+      RosterMember *existing = input->existing ? input->existing (user_id, input->existing_data) : NULL;
+
+      g_ptr_array_add (result, roster_reconcile_result_apply (computed, i, existing));
+    }
 
   return result;
 }

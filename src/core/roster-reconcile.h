@@ -110,6 +110,21 @@ typedef struct
 
 GPtrArray *roster_reconcile (const RosterReconcileInput *input);
 
+/* The same in two steps: compute anywhere (a worker thread), apply on the
+ * thread that owns the members, a user at a time. */
+typedef struct _RosterReconcileResult RosterReconcileResult;
+
+RosterReconcileResult *roster_reconcile_compute             (const RosterReconcileInput  *input);
+guint                  roster_reconcile_result_get_n_users  (const RosterReconcileResult *result);
+gint64                 roster_reconcile_result_get_user_id  (const RosterReconcileResult *result,
+                                                             guint                        index);
+RosterMember          *roster_reconcile_result_apply        (RosterReconcileResult       *result,
+                                                             guint                        index,
+                                                             RosterMember                *existing);
+void                   roster_reconcile_result_free         (RosterReconcileResult       *result);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterReconcileResult, roster_reconcile_result_free)
+
 /**
  * RosterSummary:
  * @members: current members

@@ -64,8 +64,16 @@ struct _RosterSnapshot
   gboolean             loaded;
   gboolean             reconciled;
   gboolean             dirty;           /* fed since the last reconcile */
+  guint                fed;             /* counts the feeds */
   GError              *error;
   RosterSummary        summary;
+
+  /* Reconciling in the background (roster_snapshot_set_background_reconcile()) */
+  gboolean             background;
+  struct _Job         *job;             /* the reconcile under way, or NULL */
+  guint                n_jobs;          /* alive, the cancelled ones included */
+  GPtrArray           *retired;         /* of GStringChunk: input strings a job may read */
+  GPtrArray           *waiters;         /* of GTask, from roster_snapshot_complete_async() */
 };
 
 G_DEFINE_FINAL_TYPE (RosterSnapshot, roster_snapshot, G_TYPE_OBJECT)
@@ -94,14 +102,31 @@ enum
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+static void cancel_job (RosterSnapshot *self);
+
 /* GitLab user ids are positive and far below 2^63: on the 64-bit systems
  * Roster runs on they fit a pointer, which spares 100 000 key allocations. */
 #define ID_KEY(id) ((gpointer) (gsize) (id))
 
 static void
+roster_snapshot_dispose (GObject *object)
+{
+  RosterSnapshot *self = (RosterSnapshot *) object;
+
+  /* A job applying its results holds no reference: it stops here. (While a
+   * job computes, it holds the snapshot.) */
+  cancel_job (self);
+
+  G_OBJECT_CLASS (roster_snapshot_parent_class)->dispose (object);
+}
+
+static void
 roster_snapshot_finalize (GObject *object)
 {
   RosterSnapshot *self = (RosterSnapshot *) object;
+
+  g_assert (self->n_jobs == 0);
+  g_assert (self->waiters->len == 0);
 
   g_free (self->instance_url);
   g_free (self->group_path);
@@ -119,6 +144,8 @@ roster_snapshot_finalize (GObject *object)
   g_clear_pointer (&self->enterprise, g_array_unref);
   g_clear_pointer (&self->enterprise_strings, g_string_chunk_free);
   g_clear_pointer (&self->idp_export, roster_idp_export_unref);
+  g_clear_pointer (&self->retired, g_ptr_array_unref);
+  g_clear_pointer (&self->waiters, g_ptr_array_unref);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (roster_snapshot_parent_class)->finalize (object);
@@ -154,6 +181,7 @@ roster_snapshot_class_init (RosterSnapshotClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   const GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
+  object_class->dispose = roster_snapshot_dispose;
   object_class->finalize = roster_snapshot_finalize;
   object_class->get_property = roster_snapshot_get_property;
 
@@ -188,6 +216,8 @@ roster_snapshot_init (RosterSnapshot *self)
   self->member_scim = g_array_new (FALSE, TRUE, sizeof (RosterScimIdentityInput));
   self->member_strings = g_string_chunk_new (64 * 1024);
   self->fetched_at = g_date_time_new_now_utc ();
+  self->retired = g_ptr_array_new_with_free_func ((GDestroyNotify) g_string_chunk_free);
+  self->waiters = g_ptr_array_new ();
 }
 
 /**
@@ -424,6 +454,41 @@ roster_snapshot_find_user (RosterSnapshot *self,
 
 /* ---- feeding ---- */
 
+/* Something new was fed: the findings are out of date. */
+static void
+mark_fed (RosterSnapshot *self)
+{
+  self->dirty = TRUE;
+  self->fed++;
+}
+
+/* Input strings replaced by a feed: a job (computing in a worker thread, or
+ * applying) may still read them, so they go when no job is alive. */
+static void
+retire_strings (RosterSnapshot *self,
+                GStringChunk   *strings)
+{
+  if (strings == NULL)
+    return;
+  if (self->n_jobs == 0)
+    g_string_chunk_free (strings);
+  else
+    g_ptr_array_add (self->retired, strings);
+}
+
+static void start_job (RosterSnapshot *self);
+
+/* After a feed that changes the findings: reconciles at once, or starts
+ * over in the background. */
+static void
+request_reconcile (RosterSnapshot *self)
+{
+  if (self->background)
+    start_job (self);
+  else
+    roster_snapshot_reconcile (self);
+}
+
 static void
 set_phase (RosterSnapshot      *self,
            RosterSnapshotPhase  phase,
@@ -530,7 +595,7 @@ add_rows (RosterSnapshot *self,
 
   if (added->len > 0)
     {
-      self->dirty = TRUE;
+      mark_fed (self);
       g_list_store_splice (self->store, g_list_model_get_n_items (G_LIST_MODEL (self->store)), 0,
                            added->pdata, added->len);
     }
@@ -673,13 +738,13 @@ set_identities (RosterSnapshot    *self,
   GStringChunk **strings = saml ? &self->saml_strings : &self->scim_strings;
 
   g_clear_pointer (slot, g_array_unref);
-  g_clear_pointer (strings, g_string_chunk_free);
+  retire_strings (self, g_steal_pointer (strings));
   *slot = g_steal_pointer (&c->records);
   *strings = g_steal_pointer (&c->strings);
-  self->dirty = TRUE;
+  mark_fed (self);
 
   if (identities_ready (self))
-    roster_snapshot_reconcile (self);
+    request_reconcile (self);
 }
 
 /**
@@ -789,14 +854,14 @@ set_enterprise (RosterSnapshot *self,
                 gboolean        available)
 {
   g_clear_pointer (&self->enterprise, g_array_unref);
-  g_clear_pointer (&self->enterprise_strings, g_string_chunk_free);
+  retire_strings (self, g_steal_pointer (&self->enterprise_strings));
   self->enterprise = users;
   self->enterprise_strings = strings;
   self->enterprise_known = available && users != NULL;
-  self->dirty = TRUE;
+  mark_fed (self);
 
-  if (self->reconciled)
-    roster_snapshot_reconcile (self);
+  if (self->reconciled || self->job != NULL)
+    request_reconcile (self);
 }
 
 /* Enterprise users in the snapshot's compact form: RosterUserInput records,
@@ -972,48 +1037,122 @@ roster_snapshot_set_idp_export (RosterSnapshot  *self,
   g_clear_pointer (&self->idp_export, roster_idp_export_unref);
   if (idp_export != NULL)
     self->idp_export = roster_idp_export_ref (idp_export);
-  self->dirty = TRUE;
+  mark_fed (self);
 
-  if (self->reconciled)
-    roster_snapshot_reconcile (self);
+  if (self->reconciled || self->job != NULL)
+    request_reconcile (self);
 }
 
-static RosterMember *
-existing_row (gint64   user_id,
-              gpointer data)
+/* ---- reconciling ---- */
+
+/* A reconcile, in three steps:
+ * 1. job_new(), on the main thread: the input, made immutable for the
+ *    job's life: the member rows (referenced; the worker reads only their
+ *    own fields, which nothing replaces meanwhile: applying gives a member
+ *    back its own values, compared and not replaced), the identity and
+ *    enterprise arrays (referenced; a feed replaces them instead of changing
+ *    them, and their strings are retired, not freed, while a job is alive),
+ *    the IdP export (referenced).
+ * 2. job_compute(), in a worker thread or at once: roster_reconcile_compute().
+ * 3. job_apply(), on the main thread, in slices: each row gets its results
+ *    (one notification batch per row); users seen for the first time
+ *    become rows, appended with one splice by job_finish(), which also
+ *    publishes the summary.
+ * A job cancelled while it applies stops at once: rows already applied keep
+ * their new findings, the others their old ones; no row is appended, the
+ * summary does not change and the snapshot stays dirty (the next reconcile
+ * or finish does it all again). */
+typedef struct _Job
 {
-  return roster_snapshot_lookup (data, user_id);
-}
+  RosterSnapshot        *snapshot;     /* borrowed, but held while the worker computes */
+  GPtrArray             *rows;         /* the members' rows, in the API's order */
+  GArray                *saml;         /* of RosterSamlIdentityInput */
+  GArray                *scim;         /* of RosterScimIdentityInput */
+  GArray                *enterprise;   /* of RosterUserInput, nullable */
+  gboolean               enterprise_known;
+  RosterIdpExport       *idp_export;   /* nullable */
+  guint                  fed;          /* the snapshot's feeds when the job started */
 
-/**
- * roster_snapshot_reconcile:
- *
- * Compares what is there now and updates the rows in place; new users (who
- * only hold an identity) are appended with one splice. Called by the feeding
- * functions; call it yourself after changing a row by hand.
- */
-void
-roster_snapshot_reconcile (RosterSnapshot *self)
+  GArray                *members;      /* of RosterUserInput, from rows (made by the worker) */
+  RosterReconcileResult *result;
+  guint                  applied;      /* users applied so far */
+  GPtrArray             *added;        /* rows for users seen for the first time */
+  RosterSummary          summary;
+  guint                  apply_source;
+  gboolean               cancelled;
+  gint64                 started;
+} Job;
+
+/* Applying stops after this long, until the next main loop turn: frames are
+ * drawn and input handled in between. */
+#define APPLY_SLICE_US (8 * 1000)
+
+static Job *
+job_new (RosterSnapshot *self)
 {
-  g_autoptr(GArray) members = NULL;
-  g_autoptr(GPtrArray) result = NULL;
-  g_autoptr(GPtrArray) added = NULL;
-  RosterReconcileInput input = { 0, };
-  RosterSummary summary;
-  GArray *saml;
-  GArray *scim;
-  guint old_problems = self->summary.problems;
-  guint old_users = self->summary.users;
-  guint old_members = self->summary.members;
+  Job *job = g_new0 (Job, 1);
+  /* Without the group's lists, fall back to what each member carries; those
+   * arrays grow as rows are added, so the job takes a copy. */
+  GArray *saml = self->saml != NULL ? g_array_ref (self->saml) : g_array_copy (self->member_saml);
+  GArray *scim = self->scim != NULL ? g_array_ref (self->scim) : g_array_copy (self->member_scim);
 
-  g_return_if_fail (ROSTER_IS_SNAPSHOT (self));
-
-  /* A member's fields are read from its row: reconcile writes them back
-   * unchanged (same strings), so no copy is needed. */
-  members = g_array_sized_new (FALSE, TRUE, sizeof (RosterUserInput), self->member_ids->len);
+  job->snapshot = self;
+  job->started = g_get_monotonic_time ();
+  job->rows = g_ptr_array_new_full (self->member_ids->len, g_object_unref);
   for (guint i = 0; i < self->member_ids->len; i++)
+    g_ptr_array_add (job->rows,
+                     g_object_ref (roster_snapshot_lookup (self, g_array_index (self->member_ids, gint64, i))));
+  job->saml = saml;
+  job->scim = scim;
+  /* Enterprise users describe users who left the group, even when the
+   * badge cannot rely on them. */
+  if (self->enterprise != NULL)
+    job->enterprise = g_array_ref (self->enterprise);
+  job->enterprise_known = self->enterprise_known;
+  if (self->idp_export != NULL)
+    job->idp_export = roster_idp_export_ref (self->idp_export);
+  job->fed = self->fed;
+  job->added = g_ptr_array_new_with_free_func (g_object_unref);
+  roster_summary_clear (&job->summary);
+
+  self->n_jobs++;
+  return job;
+}
+
+static void
+job_free (Job *job)
+{
+  RosterSnapshot *self = job->snapshot;
+
+  g_assert (job->apply_source == 0);
+
+  g_clear_pointer (&job->result, roster_reconcile_result_free);
+  g_clear_pointer (&job->members, g_array_unref);
+  g_clear_pointer (&job->rows, g_ptr_array_unref);
+  g_clear_pointer (&job->saml, g_array_unref);
+  g_clear_pointer (&job->scim, g_array_unref);
+  g_clear_pointer (&job->enterprise, g_array_unref);
+  g_clear_pointer (&job->idp_export, roster_idp_export_unref);
+  g_clear_pointer (&job->added, g_ptr_array_unref);
+  g_free (job);
+
+  /* The last job alive: the strings replaced meanwhile can go. */
+  if (--self->n_jobs == 0)
+    g_ptr_array_set_size (self->retired, 0);
+}
+
+/* Pure: in a worker thread, or at once. Reads only the job's input. */
+static void
+job_compute (Job *job)
+{
+  RosterReconcileInput input = { 0, };
+
+  /* A member's fields are read from its row: applying writes them back
+   * unchanged (same strings, compared first), so no copy is needed. */
+  job->members = g_array_sized_new (FALSE, TRUE, sizeof (RosterUserInput), job->rows->len);
+  for (guint i = 0; i < job->rows->len; i++)
     {
-      RosterMember *row = roster_snapshot_lookup (self, g_array_index (self->member_ids, gint64, i));
+      RosterMember *row = g_ptr_array_index (job->rows, i);
       RosterUserInput u = {
         roster_member_get_user_id (row),
         roster_member_get_username (row),
@@ -1024,57 +1163,81 @@ roster_snapshot_reconcile (RosterSnapshot *self)
         roster_member_get_access_level (row),
       };
 
-      g_array_append_val (members, u);
+      g_array_append_val (job->members, u);
     }
 
-  /* Without the group's lists, fall back to what each member carries. */
-  saml = self->saml != NULL ? self->saml : self->member_saml;
-  scim = self->scim != NULL ? self->scim : self->member_scim;
-
-  input.members = (const RosterUserInput *) members->data;
-  input.n_members = members->len;
-  input.saml_identities = (const RosterSamlIdentityInput *) saml->data;
-  input.n_saml_identities = saml->len;
-  input.scim_identities = (const RosterScimIdentityInput *) scim->data;
-  input.n_scim_identities = scim->len;
-  /* Enterprise users describe users who left the group, even when the
-   * badge cannot rely on them. */
-  if (self->enterprise != NULL)
+  input.members = (const RosterUserInput *) job->members->data;
+  input.n_members = job->members->len;
+  input.saml_identities = (const RosterSamlIdentityInput *) job->saml->data;
+  input.n_saml_identities = job->saml->len;
+  input.scim_identities = (const RosterScimIdentityInput *) job->scim->data;
+  input.n_scim_identities = job->scim->len;
+  if (job->enterprise != NULL)
     {
-      input.enterprise_users = (const RosterUserInput *) self->enterprise->data;
-      input.n_enterprise_users = self->enterprise->len;
+      input.enterprise_users = (const RosterUserInput *) job->enterprise->data;
+      input.n_enterprise_users = job->enterprise->len;
     }
-  input.enterprise_known = self->enterprise_known;
-  input.idp_export = self->idp_export;
-  input.existing = existing_row;
-  input.existing_data = self;
+  input.enterprise_known = job->enterprise_known;
+  input.idp_export = job->idp_export;
 
-  /* Rows are updated in place; users seen for the first time come back as
-   * new objects. */
-  result = roster_reconcile (&input);
-  added = g_ptr_array_new_with_free_func (g_object_unref);
-  roster_summary_clear (&summary);
+  job->result = roster_reconcile_compute (&input);
+}
 
-  for (guint i = 0; i < result->len; i++)
+/* Applies results until @deadline (monotonic time); TRUE when all are. */
+static gboolean
+job_apply (Job    *job,
+           gint64  deadline)
+{
+  RosterSnapshot *self = job->snapshot;
+  guint n = roster_reconcile_result_get_n_users (job->result);
+
+  while (job->applied < n)
     {
-      RosterMember *row = g_ptr_array_index (result, i);
-      gint64 user_id = roster_member_get_user_id (row);
+      gint64 user_id = roster_reconcile_result_get_user_id (job->result, job->applied);
+      RosterMember *existing = roster_snapshot_lookup (self, user_id);
+      g_autoptr(RosterMember) row = roster_reconcile_result_apply (job->result, job->applied, existing);
 
-      if (!g_hash_table_contains (self->by_id, ID_KEY (user_id)))
-        {
-          g_hash_table_insert (self->by_id, ID_KEY (user_id), row);
-          g_ptr_array_add (added, g_object_ref (row));
-        }
-      roster_summary_add (&summary, row);
+      if (existing == NULL)
+        g_ptr_array_add (job->added, g_object_ref (row));
+      roster_summary_add (&job->summary, row);
+      job->applied++;
+
+      if (job->applied % 64 == 0 && g_get_monotonic_time () >= deadline)
+        break;
     }
 
-  if (added->len > 0)
+  return job->applied >= n;
+}
+
+/* Every result is applied: the new rows and the summary go public, and the
+ * job is freed. */
+static void
+job_finish (Job *job)
+{
+  RosterSnapshot *self = job->snapshot;
+  RosterSummary summary = job->summary;
+  guint old_problems = self->summary.problems;
+  guint old_users = self->summary.users;
+  guint old_members = self->summary.members;
+
+  g_assert (self->job == NULL);
+
+  for (guint i = 0; i < job->added->len; i++)
+    {
+      RosterMember *row = g_ptr_array_index (job->added, i);
+
+      g_hash_table_insert (self->by_id, ID_KEY (roster_member_get_user_id (row)), row);
+    }
+  if (job->added->len > 0)
     g_list_store_splice (self->store, g_list_model_get_n_items (G_LIST_MODEL (self->store)), 0,
-                         added->pdata, added->len);
+                         job->added->pdata, job->added->len);
 
   self->summary = summary;
   self->reconciled = TRUE;
-  self->dirty = FALSE;
+  self->dirty = self->fed != job->fed;
+  g_debug ("Reconciled %u users in %.0f ms", summary.users,
+           (g_get_monotonic_time () - job->started) / 1000.0);
+  job_free (job);
 
   g_object_freeze_notify (G_OBJECT (self));
   if (old_problems != summary.problems)
@@ -1087,11 +1250,228 @@ roster_snapshot_reconcile (RosterSnapshot *self)
   g_signal_emit (self, signals[SUMMARY_CHANGED], 0);
 }
 
+/* Stops the job under way, if any (see Job). */
+static void
+cancel_job (RosterSnapshot *self)
+{
+  Job *job = g_steal_pointer (&self->job);
+
+  if (job == NULL)
+    return;
+
+  g_debug ("Reconcile cancelled after %u users", job->applied);
+  job->cancelled = TRUE;
+  /* Some rows may have their new findings already. */
+  self->dirty = TRUE;
+  if (job->apply_source != 0)
+    {
+      g_clear_handle_id (&job->apply_source, g_source_remove);
+      job_free (job);
+    }
+  /* else it computes: job_computed_cb() frees it */
+}
+
+static void
+mark_loaded (RosterSnapshot *self)
+{
+  set_phase (self, ROSTER_SNAPSHOT_PHASE_DONE, self->summary.users, self->summary.users);
+  self->loaded = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+}
+
+/* Hands the waiters of roster_snapshot_complete_async() their answer once
+ * everything fed is reconciled; starts a job when it is not. */
+static void
+settle (RosterSnapshot *self)
+{
+  g_autoptr(GPtrArray) waiters = NULL;
+
+  if (self->waiters->len == 0 || self->job != NULL)
+    return;
+  if (!self->loaded && (self->dirty || !self->reconciled))
+    {
+      start_job (self);
+      return;
+    }
+
+  if (!self->loaded)
+    mark_loaded (self);
+  waiters = g_steal_pointer (&self->waiters);
+  self->waiters = g_ptr_array_new ();
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiters, i);
+
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+    }
+}
+
+/* Waiters whose cancellable was cancelled get their answer, and the job
+ * stops (the others, if any, wait for a new one). TRUE when that happened. */
+static gboolean
+drop_cancelled_waiters (RosterSnapshot *self)
+{
+  gboolean any = FALSE;
+
+  for (guint i = self->waiters->len; i > 0; i--)
+    {
+      GTask *task = g_ptr_array_index (self->waiters, i - 1);
+
+      if (g_task_return_error_if_cancelled (task))
+        {
+          g_ptr_array_remove_index (self->waiters, i - 1);
+          g_object_unref (task);
+          any = TRUE;
+        }
+    }
+
+  if (any)
+    {
+      cancel_job (self);
+      settle (self);
+    }
+  return any;
+}
+
+static gboolean
+job_apply_cb (gpointer user_data)
+{
+  Job *job = user_data;
+  RosterSnapshot *self = job->snapshot;
+  g_autoptr(RosterSnapshot) hold = g_object_ref (self);
+
+  g_assert (self->job == job);
+
+  if (drop_cancelled_waiters (self))
+    return G_SOURCE_REMOVE;   /* the job is gone */
+
+  if (!job_apply (job, g_get_monotonic_time () + APPLY_SLICE_US))
+    return G_SOURCE_CONTINUE;
+
+  job->apply_source = 0;
+  self->job = NULL;
+  job_finish (job);
+  settle (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+job_compute_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  job_compute (task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+job_computed_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Job *job = user_data;
+  /* Dropped here, on the main thread, after the job is freed. */
+  g_autoptr(RosterSnapshot) self = job->snapshot;
+
+  if (job->cancelled)
+    {
+      job_free (job);
+      return;
+    }
+
+  g_assert (self->job == job);
+  g_debug ("Reconcile computed in %.0f ms", (g_get_monotonic_time () - job->started) / 1000.0);
+  job->apply_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, job_apply_cb, job, NULL);
+  /* A waiter cancelled meanwhile stops it (and frees it) at once. */
+  drop_cancelled_waiters (self);
+}
+
+/* Starts a reconcile in a worker thread, in place of the one under way. */
+static void
+start_job (RosterSnapshot *self)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  cancel_job (self);
+  job = job_new (self);
+  self->job = job;
+
+  /* Not cancellable: the worker always runs to the end, and its callback
+   * frees a job cancelled meanwhile. The snapshot is held until then (by
+   * the job rather than the task, so that the last reference is never
+   * dropped in the worker thread). */
+  g_object_ref (self);
+  task = g_task_new (NULL, NULL, job_computed_cb, job);
+  g_task_set_source_tag (task, start_job);
+  g_task_set_task_data (task, job, NULL);
+  g_task_run_in_thread (task, job_compute_thread);
+}
+
+/**
+ * roster_snapshot_reconcile:
+ *
+ * Compares what is there now and updates the rows in place, at once; new
+ * users (who only hold an identity) are appended with one splice. A
+ * reconcile under way in the background is cancelled. Called by the
+ * feeding functions (unless the snapshot reconciles in the background);
+ * call it yourself after changing a row by hand.
+ */
+void
+roster_snapshot_reconcile (RosterSnapshot *self)
+{
+  Job *job;
+
+  g_return_if_fail (ROSTER_IS_SNAPSHOT (self));
+
+  cancel_job (self);
+  job = job_new (self);
+  job_compute (job);
+  job_apply (job, G_MAXINT64);
+  job_finish (job);
+  settle (self);
+}
+
+/**
+ * roster_snapshot_set_background_reconcile:
+ * @background: whether to reconcile in the background
+ *
+ * With @background, a feed that changes the findings does not reconcile at
+ * once: it starts a reconcile (in place of the one under way) that compares
+ * in a worker thread, then updates the rows on the main thread a slice of a
+ * few milliseconds per main loop turn, so that the main loop never stalls
+ * on 100 000 rows. #RosterSnapshot::summary-changed tells when it is done.
+ * Finish such a snapshot with roster_snapshot_complete_async().
+ */
+void
+roster_snapshot_set_background_reconcile (RosterSnapshot *self,
+                                          gboolean        background)
+{
+  g_return_if_fail (ROSTER_IS_SNAPSHOT (self));
+
+  self->background = !!background;
+}
+
+/**
+ * roster_snapshot_get_reconciling:
+ *
+ * Returns: %TRUE while a reconcile runs in the background
+ */
+gboolean
+roster_snapshot_get_reconciling (RosterSnapshot *self)
+{
+  g_return_val_if_fail (ROSTER_IS_SNAPSHOT (self), FALSE);
+
+  return self->job != NULL;
+}
+
 /**
  * roster_snapshot_finish:
  *
  * Everything has been fed: reconciles (with the members' own identities
- * where a list is missing) and marks the snapshot loaded.
+ * where a list is missing) at once and marks the snapshot loaded.
  */
 void
 roster_snapshot_finish (RosterSnapshot *self)
@@ -1100,11 +1480,65 @@ roster_snapshot_finish (RosterSnapshot *self)
   g_return_if_fail (!self->loaded);
 
   set_phase (self, ROSTER_SNAPSHOT_PHASE_RECONCILE, 0, 0);
-  if (self->dirty || !self->reconciled)
+  if (self->dirty || !self->reconciled || self->job != NULL)
     roster_snapshot_reconcile (self);
-  set_phase (self, ROSTER_SNAPSHOT_PHASE_DONE, self->summary.users, self->summary.users);
-  self->loaded = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+  if (!self->loaded)
+    mark_loaded (self);
+}
+
+/**
+ * roster_snapshot_complete_async:
+ * @cancellable: (nullable): a #GCancellable
+ *
+ * Everything has been fed: like roster_snapshot_finish(), but the reconcile
+ * runs in the background (see roster_snapshot_set_background_reconcile()),
+ * or the one under way is waited for. The snapshot is loaded when
+ * @callback runs.
+ *
+ * Cancelling stops the reconcile (within a main loop turn while it applies,
+ * once the worker is done while it compares): the snapshot is not loaded,
+ * and rows may already show their new findings (see
+ * roster_snapshot_reconcile()).
+ */
+void
+roster_snapshot_complete_async (RosterSnapshot      *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (ROSTER_IS_SNAPSHOT (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (!self->loaded);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, roster_snapshot_complete_async);
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  set_phase (self, ROSTER_SNAPSHOT_PHASE_RECONCILE, 0, 0);
+  g_ptr_array_add (self->waiters, task);
+  settle (self);
+}
+
+/**
+ * roster_snapshot_complete_finish:
+ *
+ * Returns: %TRUE when the snapshot is loaded
+ */
+gboolean
+roster_snapshot_complete_finish (RosterSnapshot  *self,
+                                 GAsyncResult    *result,
+                                 GError         **error)
+{
+  g_return_val_if_fail (ROSTER_IS_SNAPSHOT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**
@@ -1292,6 +1726,23 @@ step_cb (GObject      *object,
 }
 
 static void
+complete_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+
+  if (!roster_snapshot_complete_finish (ROSTER_SNAPSHOT (object), result, &error))
+    {
+      load_fail (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
 load_next (GTask *task)
 {
   Load *load = g_task_get_task_data (task);
@@ -1342,6 +1793,11 @@ load_next (GTask *task)
                                                                cancellable, step_cb, task);
       break;
     case STEP_DONE:
+      if (self->background)
+        {
+          roster_snapshot_complete_async (self, cancellable, complete_cb, task);
+          break;
+        }
       roster_snapshot_finish (self);
       g_task_return_boolean (task, TRUE);
       g_object_unref (task);
@@ -1360,6 +1816,9 @@ load_next (GTask *task)
  * with the members, the findings with the identities. When the snapshot was
  * created with group id 0, the group is resolved from its path first (and a
  * subgroup refused).
+ *
+ * The reconciles run at once, unless the snapshot reconciles in the
+ * background (roster_snapshot_set_background_reconcile()).
  *
  * On failure the snapshot is marked failed too (#RosterSnapshot:error).
  */

@@ -111,6 +111,19 @@ void                  roster_snapshot_fail                 (RosterSnapshot      
                                                             const GError        *error);
 void                  roster_snapshot_reconcile            (RosterSnapshot      *self);
 
+/* Reconciling in the background: a worker thread compares, the rows are
+ * updated a slice per main loop turn. */
+void                  roster_snapshot_set_background_reconcile (RosterSnapshot  *self,
+                                                            gboolean             background);
+gboolean              roster_snapshot_get_reconciling      (RosterSnapshot      *self);
+void                  roster_snapshot_complete_async       (RosterSnapshot      *self,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+gboolean              roster_snapshot_complete_finish      (RosterSnapshot      *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+
 /* Loading through the REST API. */
 void                  roster_snapshot_load_async           (RosterSnapshot      *self,
                                                             RosterGitlabClient  *client,

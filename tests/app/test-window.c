@@ -1017,6 +1017,96 @@ test_idp_export (void)
 }
 
 static void
+reconciling_cb (RosterSession *session,
+                gboolean      *reconciling)
+{
+  g_autofree char *text = roster_session_dup_progress_text (session);
+
+  if (g_strcmp0 (text, "Comparing identities…") == 0)
+    *reconciling = TRUE;
+}
+
+/* Waits until the load under way reconciles (in the background). */
+static void
+wait_reconciling (RosterSession *session)
+{
+  gboolean reconciling = FALSE;
+  gulong id = g_signal_connect (session, "progress", G_CALLBACK (reconciling_cb), &reconciling);
+
+  roster_test_wait_for (&reconciling, 60000);
+  g_signal_handler_disconnect (session, id);
+}
+
+static void
+assert_alan_shown (RosterWindow *window)
+{
+  RosterMemberList *list = roster_window_get_member_list (window);
+  RosterMemberDetail *detail = roster_window_get_member_detail (window);
+  RosterIdentityView *identities = roster_member_detail_get_identity_view (detail);
+  RosterMember *alan = roster_member_list_get_selected (list);
+
+  g_assert_nonnull (alan);
+  g_assert_cmpstr (roster_member_get_username (alan), ==, "aturing");
+  g_assert_true (roster_member_has_finding (alan, ROSTER_FINDING_SAML_SCIM_MISMATCH));
+  g_assert_true (roster_member_detail_get_member (detail) == alan);
+  g_assert_cmpuint (roster_member_detail_get_n_findings_shown (detail), ==, 1);
+  g_assert_true (label_highlighted (roster_identity_view_get_value_label (identities, ROSTER_IDENTITY_SLOT_SAML)));
+  g_assert_true (label_highlighted (roster_identity_view_get_value_label (identities, ROSTER_IDENTITY_SLOT_SCIM)));
+  g_assert_cmpstr (roster_member_list_get_summary (list), ==, "1 member cannot sign in");
+  g_assert_cmpuint (roster_member_list_get_count (list, ROSTER_MEMBER_CATEGORY_PROBLEMS), ==, 1);
+}
+
+/* Reconciling runs in the background: a refresh or a switch that comes
+ * while it runs cancels it, and what is shown afterwards is complete. */
+static void
+test_refresh_while_reconciling (void)
+{
+  g_autoptr(RosterSandbox) sandbox = new_sandbox (ROSTER_SANDBOX_WORLD_FIXTURE);
+  g_autoptr(RosterSession) session = roster_session_new_sandbox (sandbox);
+  g_autoptr(RosterSession) other = roster_session_new_sandbox (sandbox);
+  RosterWindow *window = new_window (1280);
+  RosterMemberList *list = roster_window_get_member_list (window);
+  RosterSnapshot *first;
+
+  /* The first load, cancelled while it reconciles, then loaded again. */
+  roster_window_set_session (window, session);
+  wait_reconciling (session);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  wait_loaded (session);
+  wait_list (list);
+  g_assert_null (roster_session_get_error (session));
+  g_assert_true (roster_snapshot_get_loaded (roster_session_get_snapshot (session)));
+  g_assert_true (roster_member_list_select_position (list, find_user (list, "aturing")));
+  assert_alan_shown (window);
+
+  /* A refresh cancelled while it reconciles by another: the window keeps
+   * the loaded snapshot meanwhile, then shows the last one, Alan still
+   * selected with his mismatch. */
+  first = roster_session_get_snapshot (session);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  wait_reconciling (session);
+  g_assert_true (roster_session_get_snapshot (session) == first);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  g_assert_true (roster_session_get_snapshot (session) == first);
+  assert_alan_shown (window);
+  wait_loaded (session);
+  wait_list (list);
+  g_assert_null (roster_session_get_error (session));
+  g_assert_true (roster_session_get_snapshot (session) != first);
+  assert_alan_shown (window);
+
+  /* Switching accounts while reconciling. */
+  roster_window_set_session (window, other);
+  wait_reconciling (other);
+  roster_window_set_session (window, session);
+  g_assert_false (roster_session_get_loading (other));
+  g_assert_null (roster_session_get_error (other));
+  wait_list (list);
+
+  destroy_all_windows ();
+}
+
+static void
 test_cancel_on_switch (void)
 {
   g_autoptr(RosterSandbox) sandbox = new_sandbox (ROSTER_SANDBOX_WORLD_FIXTURE);
@@ -1144,6 +1234,7 @@ main (int   argc,
   g_test_add_func ("/roster/window/ready-file", test_ready_file);
   g_test_add_func ("/roster/window/version", test_version);
   g_test_add_func ("/roster/window/fixture-world", test_fixture_world);
+  g_test_add_func ("/roster/window/refresh-while-reconciling", test_refresh_while_reconciling);
   g_test_add_func ("/roster/window/explore-sandbox", test_explore_sandbox);
   g_test_add_func ("/roster/window/bad-token", test_bad_token);
   g_test_add_func ("/roster/window/group-not-found", test_group_not_found);

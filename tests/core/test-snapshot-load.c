@@ -12,6 +12,7 @@
 #include "roster-gitlab-client.h"
 #include "roster-http.h"
 #include "roster-sandbox.h"
+#include "roster-same-rows.h"
 #include "roster-snapshot.h"
 #include "roster-test-utils.h"
 
@@ -31,7 +32,11 @@ fixture_setup (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->sandbox = roster_sandbox_new (ROSTER_SANDBOX_WORLD_FIXTURE);
+  /* data: the number of generated users, or none for the fixture world */
+  if (data != NULL)
+    f->sandbox = roster_sandbox_new_generated (GPOINTER_TO_UINT (data), 7, 0.1);
+  else
+    f->sandbox = roster_sandbox_new (ROSTER_SANDBOX_WORLD_FIXTURE);
   roster_sandbox_listen (f->sandbox, 0, NULL, &error);
   g_assert_no_error (error);
   f->http = roster_http_new (roster_sandbox_get_url (f->sandbox), NULL, &error);
@@ -181,6 +186,43 @@ test_subgroup_or_missing (Fixture       *f,
   roster_test_finalize_eventually (snapshot);
 }
 
+static RosterSnapshot *
+load_snapshot (Fixture  *f,
+               gboolean  background)
+{
+  RosterSnapshot *snapshot = roster_snapshot_new (roster_sandbox_get_url (f->sandbox), 0,
+                                                  roster_sandbox_get_group_path (f->sandbox));
+  Result r = { 0, };
+
+  roster_http_set_token (f->http, ROSTER_TOKEN_API, roster_sandbox_get_api_token (f->sandbox));
+  roster_snapshot_set_background_reconcile (snapshot, background);
+  roster_snapshot_load_async (snapshot, f->client, NULL, load_cb, &r);
+  roster_test_wait_for (&r.done, 60000);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+  g_assert_true (roster_snapshot_get_loaded (snapshot));
+  g_assert_false (roster_snapshot_get_reconciling (snapshot));
+  return snapshot;
+}
+
+/* The loader reconciling in the background gives exactly what it gives
+ * reconciling at once (rosterctl's way). */
+static void
+test_background (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(RosterSnapshot) at_once = load_snapshot (f, FALSE);
+  g_autoptr(RosterSnapshot) background = load_snapshot (f, TRUE);
+  guint with_findings = assert_same_rows (at_once, background);
+
+  g_test_message ("%u users, %u with findings",
+                  g_list_model_get_n_items (roster_snapshot_get_model (background)), with_findings);
+  g_assert_cmpuint (with_findings, >, 0);
+  if (data == NULL)
+    g_assert_true (roster_member_has_finding (roster_snapshot_find_user (background, "aturing"),
+                                              ROSTER_FINDING_SAML_SCIM_MISMATCH));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -191,6 +233,9 @@ main (int   argc,
   g_test_add ("/roster/snapshot-load/bad-token", Fixture, NULL, fixture_setup, test_bad_token, fixture_teardown);
   g_test_add ("/roster/snapshot-load/cancel", Fixture, NULL, fixture_setup, test_cancel, fixture_teardown);
   g_test_add ("/roster/snapshot-load/group-not-found", Fixture, NULL, fixture_setup, test_subgroup_or_missing, fixture_teardown);
+  g_test_add ("/roster/snapshot-load/background/fixture-world", Fixture, NULL, fixture_setup, test_background, fixture_teardown);
+  g_test_add ("/roster/snapshot-load/background/generated-world", Fixture, GUINT_TO_POINTER (3000),
+              fixture_setup, test_background, fixture_teardown);
 
   return g_test_run ();
 }
