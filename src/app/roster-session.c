@@ -272,6 +272,7 @@ add_members_cb (gpointer user_data)
   Load *load = user_data;
   guint n;
   g_autoptr(GPtrArray) slice = NULL;
+  gint64 start;
 
   if (load->over)
     {
@@ -283,7 +284,9 @@ add_members_cb (gpointer user_data)
   slice = g_ptr_array_new_full (n, NULL);
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (slice, g_ptr_array_index (load->members, load->members_added + i));
+  start = g_get_monotonic_time ();
   roster_snapshot_add_rows (load->snapshot, slice);
+  g_debug ("%u rows added in %.1f ms", n, (g_get_monotonic_time () - start) / 1000.0);
   load->members_added += n;
 
   if (load->members_added < load->members->len)

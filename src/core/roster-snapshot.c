@@ -45,7 +45,7 @@ struct _RosterSnapshot
   /* What was fed, kept compact (100 000 users must fit in little memory):
    * the parsed API objects are not kept. A member's own fields live in its
    * row; only the order and the identities embedded in members are kept. */
-  GArray              *member_ids;     /* of gint64, in the API's order */
+  GPtrArray           *member_rows;    /* of RosterMember (borrowed: in store), in the API's order */
   GArray              *member_saml;    /* of RosterSamlIdentityInput (embedded) */
   GArray              *member_scim;    /* of RosterScimIdentityInput (embedded) */
   GStringChunk        *member_strings;
@@ -133,7 +133,7 @@ roster_snapshot_finalize (GObject *object)
   g_clear_pointer (&self->fetched_at, g_date_time_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_object (&self->store);
-  g_clear_pointer (&self->member_ids, g_array_unref);
+  g_clear_pointer (&self->member_rows, g_ptr_array_unref);
   g_clear_pointer (&self->member_saml, g_array_unref);
   g_clear_pointer (&self->member_scim, g_array_unref);
   g_clear_pointer (&self->member_strings, g_string_chunk_free);
@@ -211,7 +211,7 @@ roster_snapshot_init (RosterSnapshot *self)
 {
   self->store = g_list_store_new (ROSTER_TYPE_MEMBER);
   self->by_id = g_hash_table_new (g_direct_hash, g_direct_equal);
-  self->member_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->member_rows = g_ptr_array_new ();
   self->member_saml = g_array_new (FALSE, TRUE, sizeof (RosterSamlIdentityInput));
   self->member_scim = g_array_new (FALSE, TRUE, sizeof (RosterScimIdentityInput));
   self->member_strings = g_string_chunk_new (64 * 1024);
@@ -573,7 +573,7 @@ add_rows (RosterSnapshot *self,
       if (g_hash_table_contains (self->by_id, ID_KEY (id)))
         continue;
 
-      g_array_append_val (self->member_ids, id);
+      g_ptr_array_add (self->member_rows, row);
       if (saml != NULL)
         {
           RosterSamlIdentityInput s = { id, g_string_chunk_insert (self->member_strings, saml) };
@@ -1047,9 +1047,9 @@ roster_snapshot_set_idp_export (RosterSnapshot  *self,
 
 /* A reconcile, in three steps:
  * 1. job_new(), on the main thread: the input, made immutable for the
- *    job's life: the member rows (referenced; the worker reads only their
- *    own fields, which nothing replaces meanwhile: applying gives a member
- *    back its own values, compared and not replaced), the identity and
+ *    job's life: the member rows (a copy of the list; the worker reads only
+ *    their own fields, which nothing replaces meanwhile: applying gives a
+ *    member back its own values, compared and not replaced), the identity and
  *    enterprise arrays (referenced; a feed replaces them instead of changing
  *    them, and their strings are retired, not freed, while a job is alive),
  *    the IdP export (referenced).
@@ -1065,7 +1065,8 @@ roster_snapshot_set_idp_export (RosterSnapshot  *self,
 typedef struct _Job
 {
   RosterSnapshot        *snapshot;     /* borrowed, but held while the worker computes */
-  GPtrArray             *rows;         /* the members' rows, in the API's order */
+  GPtrArray             *rows;         /* the members' rows, in the API's order (borrowed:
+                                        * a snapshot never drops a row) */
   GArray                *saml;         /* of RosterSamlIdentityInput */
   GArray                *scim;         /* of RosterScimIdentityInput */
   GArray                *enterprise;   /* of RosterUserInput, nullable */
@@ -1081,11 +1082,14 @@ typedef struct _Job
   guint                  apply_source;
   gboolean               cancelled;
   gint64                 started;
+  guint                  n_slices;     /* main loop turns spent applying */
+  gint64                 longest;      /* the longest of them, µs */
 } Job;
 
-/* Applying stops after this long, until the next main loop turn: frames are
- * drawn and input handled in between. */
-#define APPLY_SLICE_US (8 * 1000)
+/* Applying stops after this long, or this many rows, until the next main
+ * loop turn: frames are drawn and input handled in between. */
+#define APPLY_SLICE_US   (8 * 1000)
+#define APPLY_SLICE_ROWS 4096
 
 static Job *
 job_new (RosterSnapshot *self)
@@ -1098,10 +1102,7 @@ job_new (RosterSnapshot *self)
 
   job->snapshot = self;
   job->started = g_get_monotonic_time ();
-  job->rows = g_ptr_array_new_full (self->member_ids->len, g_object_unref);
-  for (guint i = 0; i < self->member_ids->len; i++)
-    g_ptr_array_add (job->rows,
-                     g_object_ref (roster_snapshot_lookup (self, g_array_index (self->member_ids, gint64, i))));
+  job->rows = g_ptr_array_copy (self->member_rows, NULL, NULL);
   job->saml = saml;
   job->scim = scim;
   /* Enterprise users describe users who left the group, even when the
@@ -1116,6 +1117,7 @@ job_new (RosterSnapshot *self)
   roster_summary_clear (&job->summary);
 
   self->n_jobs++;
+  g_debug ("Reconcile input made in %.1f ms", (g_get_monotonic_time () - job->started) / 1000.0);
   return job;
 }
 
@@ -1183,15 +1185,28 @@ job_compute (Job *job)
   job->result = roster_reconcile_compute (&input);
 }
 
-/* Applies results until @deadline (monotonic time); TRUE when all are. */
 static gboolean
-job_apply (Job    *job,
-           gint64  deadline)
+any_waiter_cancelled (RosterSnapshot *self)
+{
+  for (guint i = 0; i < self->waiters->len; i++)
+    if (g_cancellable_is_cancelled (g_task_get_cancellable (g_ptr_array_index (self->waiters, i))))
+      return TRUE;
+  return FALSE;
+}
+
+/* Applies up to @max results, until @deadline (monotonic time), or (in a
+ * slice) until a waiter is cancelled; TRUE when all are applied. */
+static gboolean
+job_apply (Job      *job,
+           gboolean  slice,
+           guint     max,
+           gint64    deadline)
 {
   RosterSnapshot *self = job->snapshot;
   guint n = roster_reconcile_result_get_n_users (job->result);
+  guint end = job->applied + MIN (max, n - job->applied);
 
-  while (job->applied < n)
+  while (job->applied < end)
     {
       gint64 user_id = roster_reconcile_result_get_user_id (job->result, job->applied);
       RosterMember *existing = roster_snapshot_lookup (self, user_id);
@@ -1202,7 +1217,8 @@ job_apply (Job    *job,
       roster_summary_add (&job->summary, row);
       job->applied++;
 
-      if (job->applied % 64 == 0 && g_get_monotonic_time () >= deadline)
+      if (slice && job->applied % 64 == 0
+          && (g_get_monotonic_time () >= deadline || any_waiter_cancelled (self)))
         break;
     }
 
@@ -1235,8 +1251,9 @@ job_finish (Job *job)
   self->summary = summary;
   self->reconciled = TRUE;
   self->dirty = self->fed != job->fed;
-  g_debug ("Reconciled %u users in %.0f ms", summary.users,
-           (g_get_monotonic_time () - job->started) / 1000.0);
+  g_debug ("Reconciled %u users in %.0f ms; applied in %u slices, the longest %.1f ms",
+           summary.users, (g_get_monotonic_time () - job->started) / 1000.0,
+           job->n_slices, job->longest / 1000.0);
   job_free (job);
 
   g_object_freeze_notify (G_OBJECT (self));
@@ -1340,13 +1357,18 @@ job_apply_cb (gpointer user_data)
   Job *job = user_data;
   RosterSnapshot *self = job->snapshot;
   g_autoptr(RosterSnapshot) hold = g_object_ref (self);
+  gint64 start = g_get_monotonic_time ();
+  gboolean done;
 
   g_assert (self->job == job);
 
+  done = job_apply (job, TRUE, APPLY_SLICE_ROWS, start + APPLY_SLICE_US);
+  job->n_slices++;
+  job->longest = MAX (job->longest, g_get_monotonic_time () - start);
+  /* A waiter cancelled, even meanwhile: the job stops, unpublished. */
   if (drop_cancelled_waiters (self))
     return G_SOURCE_REMOVE;   /* the job is gone */
-
-  if (!job_apply (job, g_get_monotonic_time () + APPLY_SLICE_US))
+  if (!done)
     return G_SOURCE_CONTINUE;
 
   job->apply_source = 0;
@@ -1429,7 +1451,7 @@ roster_snapshot_reconcile (RosterSnapshot *self)
   cancel_job (self);
   job = job_new (self);
   job_compute (job);
-  job_apply (job, G_MAXINT64);
+  job_apply (job, FALSE, G_MAXUINT, 0);
   job_finish (job);
   settle (self);
 }

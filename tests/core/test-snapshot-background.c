@@ -20,8 +20,8 @@
 
 /* ---- A generated world, fed without the network ---- */
 
-#define N_MEMBERS 20000
-#define N_LEFT    600      /* users who hold an identity but left the group */
+#define N_MEMBERS 6000
+#define N_LEFT    300      /* users who hold an identity but left the group */
 #define FIRST_ID  100000
 #define LEFT_ID   900000
 
@@ -110,7 +110,7 @@ world_identities (RosterIdentityKind kind)
 
   for (guint i = 0; i < N_MEMBERS; i++)
     {
-      g_autofree char *value = g_strdup_printf ("uid-%u", i);
+      g_autofree char *value = NULL;
 
       if (i % 29 == 0)
         continue;                                     /* added by hand */
@@ -124,6 +124,8 @@ world_identities (RosterIdentityKind kind)
         value = g_strdup_printf ("other-%u", i);      /* differs */
       else if (!saml && i % 19 == 0 && i > 0)
         value = g_strdup_printf ("uid-%u", i - 1);    /* held twice */
+      else
+        value = g_strdup_printf ("uid-%u", i);
       roster_identity_records_add (value, FIRST_ID + i, saml || i % 23 != 0, records);
     }
   for (guint j = 0; j < N_LEFT; j++)
@@ -322,7 +324,7 @@ test_idp_export_after_load (void)
 }
 
 /* Cancels the completion from the first row notification: in the middle of
- * applying the results. */
+ * applying the results (applying stops within 64 rows of it). */
 typedef struct
 {
   GCancellable *cancellable;
@@ -389,6 +391,7 @@ test_cancel_while_applying (void)
         }
     }
   g_assert_cmpuint (applied, >, 0);
+  g_assert_cmpuint (applied, <=, 64);
   g_test_message ("%u of %u rows applied when cancelled", applied, N_MEMBERS);
 
   /* Completing again does it all. */
