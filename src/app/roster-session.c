@@ -45,6 +45,7 @@ typedef struct
   RosterSnapshot      *snapshot;     /* owned */
   GPtrArray           *members;      /* rows, being added a slice at a time */
   guint                members_added;
+  guint                add_slice;     /* rows to add at the next turn */
   guint                add_source;
   gboolean             members_done;
   gboolean             lists_started;
@@ -264,15 +265,22 @@ members_progress_cb (guint64  done,
   emit_progress (load);
 }
 
-#define ADD_SLICE 2000
+/* Rows are added a slice per main loop turn, sized so that a turn takes
+ * about ADD_BUDGET_US: a slice costs little once the list has its row
+ * widgets (2 000 rows in about a millisecond), but while the list makes
+ * them (up to 200 rows, each bound to its member) a row costs about a
+ * millisecond. The first slices are small, the next ones sized on the
+ * last one's cost per row added (growing at most twofold a turn). */
+#define ADD_SLICE_MIN 8
+#define ADD_SLICE_MAX 2000
+#define ADD_BUDGET_US (6 * 1000)
 
 static gboolean
 add_members_cb (gpointer user_data)
 {
   Load *load = user_data;
-  guint n;
-  g_autoptr(GPtrArray) slice = NULL;
-  gint64 start;
+  GListModel *model = roster_snapshot_get_model (load->snapshot);
+  guint added;
 
   if (load->over)
     {
@@ -280,26 +288,64 @@ add_members_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
-  n = MIN (ADD_SLICE, load->members->len - load->members_added);
-  slice = g_ptr_array_new_full (n, NULL);
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (slice, g_ptr_array_index (load->members, load->members_added + i));
-  start = g_get_monotonic_time ();
-  roster_snapshot_add_rows (load->snapshot, slice);
-  g_debug ("%u rows added in %.1f ms", n, (g_get_monotonic_time () - start) / 1000.0);
-  load->members_added += n;
+  /* Rows of users already there (the first page, again) cost nothing: on
+   * to the next slice, in the same turn. */
+  do
+    {
+      g_autoptr(GPtrArray) slice = NULL;
+      guint n = MIN (load->add_slice, load->members->len - load->members_added);
+      guint before = g_list_model_get_n_items (model);
+      gint64 start, elapsed;
+
+      slice = g_ptr_array_new_full (n, NULL);
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (slice, g_ptr_array_index (load->members, load->members_added + i));
+      start = g_get_monotonic_time ();
+      roster_snapshot_add_rows (load->snapshot, slice);
+      elapsed = g_get_monotonic_time () - start;
+      added = g_list_model_get_n_items (model) - before;
+      load->members_added += n;
+      if (added > 0)
+        {
+          g_debug ("%u rows added in %.1f ms", added, elapsed / 1000.0);
+          load->add_slice = CLAMP ((gint64) added * ADD_BUDGET_US / MAX (elapsed, 1),
+                                   ADD_SLICE_MIN, MIN (ADD_SLICE_MAX, 2 * load->add_slice));
+        }
+    }
+  while (added == 0 && load->members_added < load->members->len);
 
   if (load->members_added < load->members->len)
     return G_SOURCE_CONTINUE;
 
-  /* All in: the members' objects are the snapshot's business now. */
   load->add_source = 0;
   g_clear_pointer (&load->members, g_ptr_array_unref);
+  load->members_added = 0;
+  /* The first page only: the rest comes with the whole listing. */
+  if (!load->members_done)
+    return G_SOURCE_REMOVE;
+
+  /* All in: the members' objects are the snapshot's business now. */
   roster_snapshot_set_phase (load->snapshot, ROSTER_SNAPSHOT_PHASE_IDENTITIES, 0, 0);
   emit_progress (load);
   load->pending--;
   load_maybe_finish (load);
   return G_SOURCE_REMOVE;
+}
+
+/* Queues @rows (taken over) to be added, after the rows queued already;
+ * rows of users already there are skipped when their turn comes. */
+static void
+queue_rows (Load      *load,
+            GPtrArray *rows)
+{
+  if (load->members == NULL)
+    load->members = rows;
+  else
+    g_ptr_array_extend_and_steal (load->members, rows);
+
+  if (load->add_source == 0)
+    load->add_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, add_members_cb, load_ref (load),
+                                        (GDestroyNotify) load_unref);
 }
 
 static gpointer
@@ -324,12 +370,9 @@ members_cb (GObject      *object,
 
   g_debug ("%u members read", members->len);
   load->members_done = TRUE;
-  load->members = g_steal_pointer (&members);
-  load->members_added = 0;
-  /* Rows for 100 000 members are made a slice per main loop turn, so that
+  /* Rows for 100 000 members are added a slice per main loop turn, so that
    * the window stays responsive while they appear. */
-  load->add_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, add_members_cb, load_ref (load),
-                                      (GDestroyNotify) load_unref);
+  queue_rows (load, g_steal_pointer (&members));
 }
 
 static void saml_cb       (GObject      *object,
@@ -387,8 +430,13 @@ first_page_cb (GObject      *object,
   members = roster_gitlab_members_parse (roster_http_response_get_json (response), NULL);
   if (members != NULL)
     {
+      GPtrArray *rows = g_ptr_array_new_full (members->len, g_object_unref);
+
       g_debug ("First page: %u members", members->len);
-      roster_snapshot_add_members (load->snapshot, members);
+      for (guint i = 0; i < members->len; i++)
+        g_ptr_array_add (rows, roster_snapshot_member_row_new (g_ptr_array_index (members, i)));
+      /* In slices too: the list makes a row widget for each. */
+      queue_rows (load, rows);
       emit_progress (load);
     }
 }
@@ -854,6 +902,7 @@ roster_session_refresh (RosterSession *self)
   load->session = g_object_ref (self);
   load->cancellable = g_cancellable_new ();
   load->client = roster_gitlab_client_new (self->http);
+  load->add_slice = ADD_SLICE_MIN;
   self->load = load;   /* the session's reference */
   self->blocking = NULL;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
