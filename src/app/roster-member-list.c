@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "roster-filter-model.h"
 #include "roster-member-list.h"
 #include "roster-text.h"
 #include "roster-wrap-box.h"
@@ -21,11 +22,14 @@
  * smooth at 100 000 members.
  *
  * Models: members → GtkSortListModel (the column sorter) →
- * GtkFilterListModel (filter ∧ search) → GtkSingleSelection. Sorting sits
+ * RosterFilterModel (filter ∧ search) → GtkSingleSelection. Sorting sits
  * under filtering so that typing a search or switching a filter never
- * re-sorts; above a few thousand members both work incrementally, a batch
- * per frame, so that neither stalls the main loop. The counts are computed in slices too (see
- * count_tick ()). */
+ * re-sorts; above a few thousand members both work incrementally, so that
+ * neither stalls the main loop. RosterFilterModel rather than
+ * GtkFilterListModel: a filter change then keeps the rows that stay, and
+ * changes the rows on screen a few at a time (GTK 4.8 destroyed and
+ * created some 200 rows of cells in one go: see roster-filter-model.c).
+ * The counts are computed in slices too (see count_tick ()). */
 
 #define COUNT_SLICE        8000  /* members counted per main loop turn */
 #define COUNT_SYNC_LIMIT   5000  /* up to this many are counted at once */
@@ -40,7 +44,7 @@ struct _RosterMemberList
   /* owned */
   GListModel           *members;
   GtkSortListModel     *sort_model;
-  GtkFilterListModel   *filter_model;
+  RosterFilterModel    *filter_model;
   GtkSingleSelection   *selection;
   GtkCustomFilter      *category_filter;
   GtkCustomFilter      *search_filter;
@@ -642,7 +646,7 @@ update_state (RosterMemberList *self)
 {
   guint n_all = self->members != NULL ? g_list_model_get_n_items (self->members) : 0;
   guint n_visible = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
-  gboolean filtering = gtk_filter_list_model_get_pending (self->filter_model) > 0
+  gboolean filtering = roster_filter_model_get_pending (self->filter_model) > 0
                        || gtk_sort_list_model_get_pending (self->sort_model) > 0;
   const char *page;
 
@@ -706,7 +710,7 @@ give_up_reselecting_cb (gpointer user_data)
   RosterMemberList *self = user_data;
 
   self->give_up_source = 0;
-  if (!self->reselecting || gtk_filter_list_model_get_pending (self->filter_model) > 0)
+  if (!self->reselecting || roster_filter_model_get_pending (self->filter_model) > 0)
     return G_SOURCE_REMOVE;
 
   /* Refiltered, and the selected member is not among the rows any more. */
@@ -722,12 +726,30 @@ give_up_reselecting_cb (gpointer user_data)
 static void
 filter_pending_cb (RosterMemberList *self)
 {
-  /* GTK announces the end of filtering before the last rows arrive: look
-   * for the selected member once they are in. */
-  if (self->reselecting && gtk_filter_list_model_get_pending (self->filter_model) == 0
+  /* Filtering is over: look for the selected member once what it queued
+   * has run. */
+  if (self->reselecting && roster_filter_model_get_pending (self->filter_model) == 0
       && self->give_up_source == 0)
     self->give_up_source = g_idle_add (give_up_reselecting_cb, self);
   update_state (self);
+}
+
+/* Where the view is, for the filter model to change few rows at a time
+ * there: the rows all have the same height, so the share of the height
+ * scrolled tells the row well enough. */
+static void
+update_focus (RosterMemberList *self,
+              GtkAdjustment    *adjustment)
+{
+  double upper = gtk_adjustment_get_upper (adjustment);
+  guint n;
+  double row;
+
+  if (self->filter_model == NULL)
+    return;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  row = upper > 0 ? gtk_adjustment_get_value (adjustment) / upper * n : 0;
+  roster_filter_model_set_focus (self->filter_model, (guint) CLAMP (row, 0, n));
 }
 
 /* Up to this many members are filtered and sorted at once: the first page
@@ -741,7 +763,7 @@ update_incremental (RosterMemberList *self)
   guint n = self->members != NULL ? g_list_model_get_n_items (self->members) : 0;
   gboolean incremental = n > INCREMENTAL_FROM;
 
-  gtk_filter_list_model_set_incremental (self->filter_model, incremental);
+  roster_filter_model_set_incremental (self->filter_model, incremental);
   gtk_sort_list_model_set_incremental (self->sort_model, incremental);
 }
 
@@ -938,6 +960,11 @@ roster_member_list_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->members, self);
   if (self->filter_model != NULL)
     g_signal_handlers_disconnect_by_data (self->filter_model, self);
+  /* The column view, going, may still change the models. */
+  if (self->sort_model != NULL)
+    g_signal_handlers_disconnect_by_data (self->sort_model, self);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_MEMBER_LIST);
 
@@ -1073,6 +1100,8 @@ static void
 roster_member_list_init (RosterMemberList *self)
 {
   GtkFilter *every;
+  GtkWidget *scrolled;
+  GtkAdjustment *adjustment;
 
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1088,8 +1117,8 @@ roster_member_list_init (RosterMemberList *self)
   self->sort_model = gtk_sort_list_model_new (NULL,
                                               g_object_ref (gtk_column_view_get_sorter (self->column_view)));
   gtk_sort_list_model_set_incremental (self->sort_model, TRUE);
-  self->filter_model = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->sort_model)), every);
-  gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
+  self->filter_model = roster_filter_model_new (G_LIST_MODEL (g_object_ref (self->sort_model)), every);
+  roster_filter_model_set_incremental (self->filter_model, TRUE);
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->filter_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -1101,6 +1130,10 @@ roster_member_list_init (RosterMemberList *self)
                             G_CALLBACK (filter_pending_cb), self);
   g_signal_connect_swapped (self->sort_model, "notify::pending",
                             G_CALLBACK (filter_pending_cb), self);
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->column_view), GTK_TYPE_SCROLLED_WINDOW);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (update_focus), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "changed", G_CALLBACK (update_focus), self, G_CONNECT_SWAPPED);
   g_signal_connect_swapped (self->selection, "notify::selected-item",
                             G_CALLBACK (selected_item_cb), self);
   g_signal_connect (self->column_view, "activate", G_CALLBACK (activate_cb), self);
@@ -1240,7 +1273,7 @@ roster_member_list_invalidate (RosterMemberList *self)
     gtk_filter_changed (GTK_FILTER (self->category_filter), GTK_FILTER_CHANGE_DIFFERENT);
   if (self->folded_query != NULL && *self->folded_query != '\0')
     gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_DIFFERENT);
-  if (self->reselecting && gtk_filter_list_model_get_pending (self->filter_model) == 0)
+  if (self->reselecting && roster_filter_model_get_pending (self->filter_model) == 0)
     filter_pending_cb (self);
   schedule_count (self, TRUE);
   update_state (self);
@@ -1370,7 +1403,7 @@ roster_member_list_is_busy (RosterMemberList *self)
 {
   g_return_val_if_fail (ROSTER_IS_MEMBER_LIST (self), FALSE);
 
-  return gtk_filter_list_model_get_pending (self->filter_model) > 0
+  return roster_filter_model_get_pending (self->filter_model) > 0
          || gtk_sort_list_model_get_pending (self->sort_model) > 0
          || self->count_source != 0
          || self->give_up_source != 0;
