@@ -26,9 +26,11 @@
  * findings follow once both identity lists are there, and are refreshed when
  * the enterprise users or an IdP export arrive. Rows are never replaced:
  * a later reconcile updates the existing RosterMember objects in place, so
- * bound list rows just see property notifications. A refresh builds a NEW
- * snapshot and the owner swaps it in when it is loaded; a snapshot never goes
- * back to the server by itself. */
+ * bound list rows just see property notifications. The window's snapshots
+ * reconcile in the background (a worker thread compares, the rows are
+ * updated a slice per main loop turn: see Job below); rosterctl's at once.
+ * A refresh builds a NEW snapshot and the owner swaps it in when it is
+ * loaded; a snapshot never goes back to the server by itself. */
 
 struct _RosterSnapshot
 {
