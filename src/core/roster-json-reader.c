@@ -282,6 +282,7 @@ static gboolean
 read_number (RosterJsonReader *self,
              RosterJsonField  *field)
 {
+  const char *start = self->p;
   gboolean negative = FALSE;
   gboolean whole = TRUE;
   gboolean big = FALSE;
@@ -335,6 +336,8 @@ read_number (RosterJsonReader *self,
 
   if (field == NULL)
     return TRUE;
+  field->token = start;
+  field->token_len = self->p - start;
   if (!whole)
     field->kind = ROSTER_JSON_VALUE_DOUBLE;
   else if (big || value > (guint64) G_MAXINT64 + (negative ? 1 : 0))
@@ -603,6 +606,8 @@ roster_json_field_init (RosterJsonField *field)
   field->kind = ROSTER_JSON_VALUE_ABSENT;
   field->number = 0;
   field->text = g_string_new (NULL);
+  field->token = NULL;
+  field->token_len = 0;
 }
 
 void

@@ -91,6 +91,9 @@ typedef enum
  * @number: the value, for %ROSTER_JSON_VALUE_INT
  * @text: the decoded string, for %ROSTER_JSON_VALUE_STRING (valid UTF-8,
  *   never holds NUL); owned, allocated by roster_json_field_init()
+ * @token: for a number (%ROSTER_JSON_VALUE_INT, _BIG_INT, _DOUBLE), the
+ *   number as written, in the document (not NUL-terminated)
+ * @token_len: its length
  *
  * One value as roster_json_reader_read_value() keeps it: reusable, set
  * @kind to %ROSTER_JSON_VALUE_ABSENT (roster_json_field_reset()) before
@@ -101,6 +104,8 @@ typedef struct
   RosterJsonValueKind  kind;
   gint64               number;
   GString             *text;
+  const char          *token;
+  gsize                token_len;
 } RosterJsonField;
 
 /**

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "roster-json-reader.h"
 #include "roster-request-log.h"
 
 /* Redaction is structural: request headers never reach this file at all
@@ -461,6 +462,149 @@ roster_redact_json (JsonNode           *node,
   return g_string_free (w.out, FALSE);
 }
 
+/* roster_redact_json() for a body given as text, without a tree: read with
+ * the pull reader only as far as the excerpt goes, so that a big page
+ * costs its excerpt, not a json-glib tree of all of it on the thread that
+ * logs. The same text as roster_redact_json() on json-glib's tree of the
+ * same JSON (when no object repeats a member name). Returns FALSE when what
+ * had to be read is not RFC 8259 JSON. */
+typedef enum
+{
+  STREAM_OK,
+  STREAM_FULL,    /* the excerpt is complete: stop reading */
+  STREAM_ERROR,
+} StreamStatus;
+
+static StreamStatus
+stream_value (JsonWriter       *w,
+              RosterJsonReader *r,
+              RosterJsonField  *field,
+              GString          *name)
+{
+  guint n = 0;
+
+  if (writer_full (w))
+    return STREAM_FULL;
+
+  switch (roster_json_reader_peek (r))
+    {
+    case '{':
+      g_string_append_c (w->out, '{');
+      while (roster_json_reader_next_member (r, &n, name))
+        {
+          StreamStatus status;
+
+          if (writer_full (w))
+            return STREAM_FULL;
+          if (n > 1)
+            g_string_append_c (w->out, ',');
+          write_string (w, name->str);
+          g_string_append_c (w->out, ':');
+          if (roster_redact_is_secret_name (name->str) && roster_json_reader_peek (r) != 'n')
+            {
+              write_string (w, ROSTER_REDACTED);
+              if (!roster_json_reader_read_value (r, NULL))
+                return STREAM_ERROR;
+            }
+          else if ((status = stream_value (w, r, field, name)) != STREAM_OK)
+            return status;
+        }
+      if (r->error != NULL)
+        return STREAM_ERROR;
+      g_string_append_c (w->out, '}');
+      return STREAM_OK;
+
+    case '[':
+      g_string_append_c (w->out, '[');
+      while (roster_json_reader_next_element (r, &n))
+        {
+          StreamStatus status;
+
+          if (writer_full (w))
+            return STREAM_FULL;
+          if (n > 1)
+            g_string_append_c (w->out, ',');
+          if ((status = stream_value (w, r, field, name)) != STREAM_OK)
+            return status;
+        }
+      if (r->error != NULL)
+        return STREAM_ERROR;
+      g_string_append_c (w->out, ']');
+      return STREAM_OK;
+
+    default:
+      break;
+    }
+
+  if (!roster_json_reader_read_value (r, field))
+    return STREAM_ERROR;
+  switch (field->kind)
+    {
+    case ROSTER_JSON_VALUE_STRING:
+      write_string (w, field->text->str);
+      break;
+    case ROSTER_JSON_VALUE_TRUE:
+      g_string_append (w->out, "true");
+      break;
+    case ROSTER_JSON_VALUE_FALSE:
+      g_string_append (w->out, "false");
+      break;
+    case ROSTER_JSON_VALUE_NULL:
+      g_string_append (w->out, "null");
+      break;
+    case ROSTER_JSON_VALUE_INT:
+      g_string_append_printf (w->out, "%" G_GINT64_FORMAT, field->number);
+      break;
+    case ROSTER_JSON_VALUE_DOUBLE:
+      {
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+        g_autofree char *token = g_strndup (field->token, field->token_len);
+
+        g_string_append (w->out, g_ascii_dtostr (buf, sizeof buf, g_ascii_strtod (token, NULL)));
+      }
+      break;
+    case ROSTER_JSON_VALUE_BIG_INT:
+      g_string_append_len (w->out, field->token, field->token_len);
+      break;
+    case ROSTER_JSON_VALUE_ABSENT:
+    case ROSTER_JSON_VALUE_OBJECT:
+    case ROSTER_JSON_VALUE_ARRAY:
+    default:
+      g_assert_not_reached ();
+    }
+  return STREAM_OK;
+}
+
+static char *
+redact_json_text (const char         *data,
+                  gsize               size,
+                  gsize               max_size,
+                  const char * const *secrets)
+{
+  JsonWriter w = { g_string_new (NULL), max_size, secrets };
+  g_autoptr(GString) name = g_string_new (NULL);
+  RosterJsonReader r;
+  RosterJsonField field;
+  StreamStatus status = STREAM_ERROR;
+
+  roster_json_field_init (&field);
+  if (roster_json_reader_init (&r, data, size))
+    status = stream_value (&w, &r, &field, name);
+  if (status == STREAM_OK && !roster_json_reader_end (&r))
+    status = STREAM_ERROR;
+  roster_json_reader_clear (&r);
+  roster_json_field_clear (&field);
+
+  if (status == STREAM_ERROR)
+    {
+      g_string_free (w.out, TRUE);
+      return NULL;
+    }
+  if (max_size > 0)
+    truncate_utf8 (w.out, max_size);
+  return g_string_free (w.out, FALSE);
+}
+
 static gboolean
 is_json_type (const char *content_type)
 {
@@ -537,7 +681,15 @@ redact_body (GBytes             *body,
 
   if (is_json_type (content_type) && size <= PARSE_FOR_EXCERPT_MAX)
     {
-      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      g_autoptr(JsonParser) parser = NULL;
+      char *excerpt;
+
+      /* Read only as far as the excerpt goes; json-glib (laxer) when
+       * that is not strict JSON. */
+      if ((excerpt = redact_json_text (data, size, max_size, secrets)) != NULL)
+        return excerpt;
+
+      parser = json_parser_new_immutable ();
 
       if (g_utf8_validate (data, size, NULL) && depth_ok (data, size) &&
           json_parser_load_from_data (parser, data, size, NULL) &&
