@@ -14,6 +14,7 @@
 #include "roster-error.h"
 #include "roster-gitlab-client.h"
 #include "roster-http.h"
+#include "roster-member-reader.h"
 #include "roster-session.h"
 
 /* A connection to one group, for the window: it loads snapshots and says
@@ -412,6 +413,50 @@ load_start_lists (Load *load)
                                                            load_ref (load));
 }
 
+/* In a worker thread: the first page read and made into rows, as the
+ * listing does with every page (roster_snapshot_member_row_new() makes
+ * objects nobody else sees yet). */
+static void
+first_page_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  GBytes *body = roster_http_response_get_body (task_data);
+  g_autoptr(GPtrArray) members = NULL;
+  GPtrArray *rows;
+  gsize size;
+  const char *data = g_bytes_get_data (body, &size);
+
+  /* Errors are the full listing's to report. */
+  members = roster_member_reader_parse_list (data, size, NULL);
+  if (members == NULL)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+  rows = g_ptr_array_new_full (members->len, g_object_unref);
+  for (guint i = 0; i < members->len; i++)
+    g_ptr_array_add (rows, roster_snapshot_member_row_new (g_ptr_array_index (members, i)));
+  g_task_return_pointer (task, rows, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+first_rows_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(Load) load = user_data;
+  g_autoptr(GPtrArray) rows = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (load->over || load->members_done || rows == NULL)
+    return;
+  g_debug ("First page: %u members", rows->len);
+  /* In slices too: the list makes a row widget for each. */
+  queue_rows (load, g_steal_pointer (&rows));
+  emit_progress (load);
+}
+
 /* The first page on its own: rows to show while the rest loads. */
 static void
 first_page_cb (GObject      *object,
@@ -421,7 +466,7 @@ first_page_cb (GObject      *object,
   g_autoptr(Load) load = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(RosterHttpResponse) response = NULL;
-  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GTask) task = NULL;
 
   response = roster_http_request_finish (ROSTER_HTTP (object), result, &error);
   if (load->over)
@@ -429,21 +474,14 @@ first_page_cb (GObject      *object,
   load_start_lists (load);
   if (load->members_done || response == NULL)
     return;  /* the full listing reports errors */
-  if (!roster_http_response_is_success (response) || roster_http_response_get_json (response) == NULL)
+  if (!roster_http_response_is_success (response) || !roster_http_response_declares_json (response))
     return;
 
-  members = roster_gitlab_members_parse (roster_http_response_get_json (response), NULL);
-  if (members != NULL)
-    {
-      GPtrArray *rows = g_ptr_array_new_full (members->len, g_object_unref);
-
-      g_debug ("First page: %u members", members->len);
-      for (guint i = 0; i < members->len; i++)
-        g_ptr_array_add (rows, roster_snapshot_member_row_new (g_ptr_array_index (members, i)));
-      /* In slices too: the list makes a row widget for each. */
-      queue_rows (load, rows);
-      emit_progress (load);
-    }
+  /* Read off the main thread, like every other page. */
+  task = g_task_new (NULL, NULL, first_rows_cb, load_ref (load));
+  g_task_set_source_tag (task, first_page_cb);
+  g_task_set_task_data (task, g_steal_pointer (&response), (GDestroyNotify) roster_http_response_unref);
+  g_task_run_in_thread (task, first_page_thread);
 }
 
 static void scim_cb (GObject      *object,
@@ -542,6 +580,7 @@ group_cb (GObject      *object,
   roster_http_request_set_token_kind (first_page, ROSTER_TOKEN_API);
   roster_http_request_add_query_int (first_page, "per_page", ROSTER_GITLAB_PAGE_SIZE);
   roster_http_request_add_query_int (first_page, "page", 1);
+  roster_http_request_set_raw_json (first_page, TRUE);
   roster_http_request_async (self->http, first_page, load->cancellable, first_page_cb,
                              load_ref (load));
 

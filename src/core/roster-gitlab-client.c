@@ -15,6 +15,7 @@
 #include "roster-error.h"
 #include "roster-gitlab-client.h"
 #include "roster-identity-reader.h"
+#include "roster-member-reader.h"
 
 /* A paged listing restarts when the list changed while it was read; after
  * this many tries it gives up and says so. */
@@ -497,8 +498,15 @@ roster_gitlab_client_get_group_finish (RosterGitlabClient  *self,
 
 typedef GPtrArray *(*PageParser) (JsonNode  *node,
                                   GError   **error);
+/* Reads a raw page (see roster_http_request_set_raw_json()). */
+typedef GPtrArray *(*PageReader) (const char  *data,
+                                  gsize        size,
+                                  GError     **error);
 typedef gint64     (*ItemId)     (gpointer   item);
 
+/* A listing. The members from read to kept_free are set once, by
+ * paged_list(): the worker threads that read pages use them. The rest
+ * belongs to the listing's thread. */
 typedef struct
 {
   RosterGitlabClient *self;
@@ -507,7 +515,8 @@ typedef struct
   char               *path;
   gboolean            seat_info;
   gboolean            feature_detect;  /* a 404 means "endpoint missing" */
-  PageParser          parse;
+  PageReader          read;            /* set: pages are read raw… */
+  PageParser          parse;           /* …else from RosterHttp's tree */
   ItemId              item_id;
   GDestroyNotify      item_free;       /* of the parsed items */
   RosterGitlabItemMapFunc map;     /* NULL: the parsed items are kept */
@@ -526,7 +535,7 @@ typedef struct
   guint               end_page;        /* the last page (1-based), 0 while unknown */
   GPtrArray          *pages;           /* index page-1 → Page, or NULL */
   GArray             *totals;          /* x-total of each page (-1 absent) */
-  guint               pending;
+  guint               pending;         /* pages requested or being read */
   guint64             done;
   gboolean            unavailable;
   GError             *error;
@@ -570,12 +579,21 @@ header_int (RosterHttpResponse *response,
   return (gint64) number;
 }
 
+/* One page on its way: requested, then read in a worker thread. */
 typedef struct
 {
-  GTask *task;
-  guint  page;     /* 1-based */
-  guint  attempt;
+  GTask              *task;
+  guint               page;      /* 1-based */
+  RosterHttpResponse *response;  /* once answered */
 } PageRequest;
+
+static void
+page_request_free (PageRequest *data)
+{
+  g_clear_object (&data->task);
+  g_clear_pointer (&data->response, roster_http_response_unref);
+  g_free (data);
+}
 
 /* One page as kept until the listing completes: the user ids, and what the
  * caller's map made of each item (or the parsed item itself). An item moved
@@ -605,10 +623,11 @@ page_free (Page *page)
 }
 
 /* Turns a parsed page into what is kept: with a map, the parsed items are
- * dropped here, so a long listing never holds more than one parsed page. */
+ * dropped here, so a long listing never holds more than one parsed page.
+ * Runs in a worker thread: it only reads what paged_list() set. */
 static Page *
-page_new (PagedOp   *op,
-          GPtrArray *parsed)
+page_new (const PagedOp *op,
+          GPtrArray     *parsed)
 {
   Page *page = g_new0 (Page, 1);
 
@@ -658,7 +677,8 @@ paged_request (GTask *task,
 
   data->task = g_object_ref (task);
   data->page = page;
-  data->attempt = op->attempt;
+  if (op->read != NULL)
+    roster_http_request_set_raw_json (request, TRUE);
   op->pending++;
   roster_http_request_async (op->self->http, request, op->cancellable, paged_page_cb, data);
 }
@@ -777,58 +797,71 @@ paged_fill_window (GTask *task)
     paged_request (task, ++op->n_pages);
 }
 
+/* In a worker thread: the page read (or its tree parsed) and mapped. */
 static void
-paged_page_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+page_read_thread (GTask        *work,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
 {
-  PageRequest *data = user_data;
-  g_autoptr(GTask) task = data->task;
-  PagedOp *op = g_task_get_task_data (task);
-  guint page = data->page;
-  g_autoptr(RosterHttpResponse) response = NULL;
+  PageRequest *data = task_data;
+  const PagedOp *op = g_task_get_task_data (data->task);
   g_autoptr(GPtrArray) items = NULL;
   GError *error = NULL;
-  JsonNode *json;
+
+  if (op->read != NULL)
+    {
+      gsize size;
+      const char *body = g_bytes_get_data (roster_http_response_get_body (data->response), &size);
+
+      items = op->read (body, size, &error);
+    }
+  else
+    items = op->parse (roster_http_response_get_json (data->response), &error);
+
+  if (items == NULL)
+    g_task_return_error (work, error);
+  else
+    g_task_return_pointer (work, page_new (op, items), (GDestroyNotify) page_free);
+}
+
+/* Back in the listing's thread with a page read: the bookkeeping. */
+static void
+page_read_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  PageRequest *data = user_data;
+  /* Taken now: the worker may drop the last reference to @data later, in
+   * its own thread, and must not finalize the listing there. */
+  g_autoptr(GTask) task = g_steal_pointer (&data->task);
+  g_autoptr(RosterHttpResponse) response = g_steal_pointer (&data->response);
+  PagedOp *op = g_task_get_task_data (task);
+  guint page = data->page;
+  Page *read;
+  GError *error = NULL;
   const char *next;
   gboolean last;
 
-  g_free (data);
   op->pending--;
 
-  response = roster_http_request_finish (ROSTER_HTTP (object), result, &error);
-  if (response == NULL)
-    paged_fail (op, error);
-  else if (!roster_http_response_is_success (response))
-    {
-      g_autoptr(RosterGitlabErrorBody) body = roster_gitlab_error_body_parse (roster_http_response_get_json (response));
-
-      /* Feature detection: an unknown route is a 404 that does not talk
-       * about the group. */
-      if (op->feature_detect && page == 1 && roster_http_response_get_status (response) == 404 &&
-          !(body != NULL && body->message != NULL && strstr (body->message, "Group Not Found")))
-        op->unavailable = TRUE;
-      else
-        paged_fail (op, response_error (response, &op->ctx));
-    }
-  else if (!(json = roster_http_response_get_json (response)))
-    paged_fail (op, not_api_error (response));
-  else if (!(items = op->parse (json, &error)))
+  read = g_task_propagate_pointer (G_TASK (result), &error);
+  if (read == NULL)
     paged_fail (op, error);
 
   if (op->error != NULL || op->unavailable)
     {
+      page_free (read);
       if (op->pending == 0)
         paged_complete (task);
       return;
     }
 
   next = roster_http_response_get_header (response, "x-next-page");
-  last = items->len < ROSTER_GITLAB_PAGE_SIZE || (next != NULL && next[0] == '\0');
+  last = read->ids->len < ROSTER_GITLAB_PAGE_SIZE || (next != NULL && next[0] == '\0');
   g_array_index (op->totals, gint64, page - 1) = header_int (response, "x-total");
-  op->done += items->len;
-  g_ptr_array_index (op->pages, page - 1) = page_new (op, items);
-  g_clear_pointer (&items, g_ptr_array_unref);
+  op->done += read->ids->len;
+  g_ptr_array_index (op->pages, page - 1) = read;
 
   if (page == 1)
     {
@@ -874,6 +907,57 @@ paged_page_cb (GObject      *object,
     }
 }
 
+/* A page answered: unless it failed, it is read (raw or from RosterHttp's
+ * tree) and mapped in a worker thread, so that this thread only keeps the
+ * books. It stays pending meanwhile. */
+static void
+paged_page_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  PageRequest *data = user_data;
+  PagedOp *op = g_task_get_task_data (data->task);
+  g_autoptr(GTask) work = NULL;
+  g_autoptr(RosterHttpResponse) response = NULL;
+  GError *error = NULL;
+
+  response = roster_http_request_finish (ROSTER_HTTP (object), result, &error);
+  if (response == NULL)
+    paged_fail (op, error);
+  else if (!roster_http_response_is_success (response))
+    {
+      g_autoptr(RosterGitlabErrorBody) body = roster_gitlab_error_body_parse (roster_http_response_get_json (response));
+
+      /* Feature detection: an unknown route is a 404 that does not talk
+       * about the group. */
+      if (op->feature_detect && data->page == 1 && roster_http_response_get_status (response) == 404 &&
+          !(body != NULL && body->message != NULL && strstr (body->message, "Group Not Found")))
+        op->unavailable = TRUE;
+      else
+        paged_fail (op, response_error (response, &op->ctx));
+    }
+  else if (op->read != NULL ? !roster_http_response_declares_json (response)
+                            : roster_http_response_get_json (response) == NULL)
+    paged_fail (op, not_api_error (response));
+
+  if (op->error != NULL || op->unavailable)
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&data->task);
+
+      page_request_free (data);
+      op->pending--;
+      if (op->pending == 0)
+        paged_complete (task);
+      return;
+    }
+
+  data->response = g_steal_pointer (&response);
+  work = g_task_new (NULL, NULL, page_read_cb, data);
+  g_task_set_source_tag (work, paged_page_cb);
+  g_task_set_task_data (work, data, (GDestroyNotify) page_request_free);
+  g_task_run_in_thread (work, page_read_thread);
+}
+
 static void
 paged_start_attempt (GTask *task)
 {
@@ -899,6 +983,7 @@ paged_list (RosterGitlabClient  *self,
             const char          *suffix,
             gboolean             seat_info,
             gboolean             feature_detect,
+            PageReader           read,
             PageParser           parse,
             ItemId               item_id,
             GDestroyNotify       item_free,
@@ -927,6 +1012,7 @@ paged_list (RosterGitlabClient  *self,
   op->path = g_strdup_printf ("/api/v4/groups/%" G_GINT64_FORMAT "/%s", group_id, suffix);
   op->seat_info = seat_info;
   op->feature_detect = feature_detect;
+  op->read = read;
   op->parse = parse;
   op->item_id = item_id;
   op->item_free = item_free;
@@ -977,6 +1063,8 @@ enterprise_user_id (gpointer item)
  * @user_data: closure for @callback
  *
  * `GET /groups/:id/members?per_page=100&show_seat_info=true`, every page.
+ * Each page is read in a worker thread, in one pass and without a JSON tree
+ * (roster_member_reader_parse_list()).
  *
  * When GitLab sends `x-total`/`x-total-pages` (up to 10 000 members), the
  * other pages are requested at once, RosterHttp bounding the concurrency,
@@ -1007,7 +1095,7 @@ roster_gitlab_client_list_members_async (RosterGitlabClient  *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   paged_list (self, roster_gitlab_client_list_members_async, WHAT_MEMBERS, group_id, "members",
-              TRUE, FALSE, roster_gitlab_members_parse, member_id,
+              TRUE, FALSE, roster_member_reader_parse_list, NULL, member_id,
               (GDestroyNotify) roster_gitlab_member_unref, NULL, NULL, NULL,
               progress, progress_data, progress_destroy, cancellable, callback, user_data);
 }
@@ -1016,9 +1104,11 @@ roster_gitlab_client_list_members_async (RosterGitlabClient  *self,
  * roster_gitlab_client_list_members_mapped_async:
  * @self: a #RosterGitlabClient
  * @group_id: the group's numeric id
- * @map: (scope call): turns each member into what the caller keeps
+ * @map: (scope call): turns each member into what the caller keeps; runs in
+ *   worker threads (see #RosterGitlabItemMapFunc)
  * @map_data: closure for @map; must stay valid until @callback runs
- * @map_free: frees what @map returned
+ * @map_free: frees what @map returned (in the thread-default main context
+ *   of this call)
  * @progress: (nullable) (scope notified): called as pages arrive
  * @progress_data: closure for @progress
  * @progress_destroy: (nullable): frees @progress_data when done
@@ -1028,10 +1118,11 @@ roster_gitlab_client_list_members_async (RosterGitlabClient  *self,
  *
  * Like roster_gitlab_client_list_members_async(), with the same guarantees
  * (deduplication by user id, totals checked, read again when the list
- * changed), but each page is handed to @map as soon as it is parsed, in the
- * thread-default main context of this call, and the parsed members are
- * dropped at once: a listing of 100 000 members then holds only what @map
- * made of them, not 100 000 parsed #RosterGitlabMember.
+ * changed), but each page is handed to @map as soon as it is read, in the
+ * worker thread that read it, and the parsed members are dropped at once: a
+ * listing of 100 000 members then holds only what @map made of them, not
+ * 100 000 parsed #RosterGitlabMember, and its main context only keeps the
+ * books (ids, totals, duplicates).
  *
  * @map is called for every member of every page read, including
  * duplicates and pages of an attempt that is later read again; only what
@@ -1057,7 +1148,7 @@ roster_gitlab_client_list_members_mapped_async (RosterGitlabClient      *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   paged_list (self, roster_gitlab_client_list_members_async, WHAT_MEMBERS, group_id, "members",
-              TRUE, FALSE, roster_gitlab_members_parse, member_id,
+              TRUE, FALSE, roster_member_reader_parse_list, NULL, member_id,
               (GDestroyNotify) roster_gitlab_member_unref, map, map_data, map_free,
               progress, progress_data, progress_destroy, cancellable, callback, user_data);
 }
@@ -1108,14 +1199,15 @@ roster_gitlab_client_list_enterprise_users_async (RosterGitlabClient  *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   paged_list (self, roster_gitlab_client_list_enterprise_users_async, WHAT_ENTERPRISE, group_id,
-              "enterprise_users", FALSE, TRUE, roster_gitlab_enterprise_users_parse,
+              "enterprise_users", FALSE, TRUE, NULL, roster_gitlab_enterprise_users_parse,
               enterprise_user_id, (GDestroyNotify) roster_gitlab_enterprise_user_unref, NULL, NULL,
               NULL, progress, progress_data, progress_destroy, cancellable, callback, user_data);
 }
 
 /**
  * roster_gitlab_client_list_enterprise_users_mapped_async:
- * @map: (scope call): turns each enterprise user into what the caller keeps
+ * @map: (scope call): turns each enterprise user into what the caller keeps;
+ *   runs in worker threads (see #RosterGitlabItemMapFunc)
  * @map_data: closure for @map; must stay valid until @callback runs
  * @map_free: (nullable): frees what @map returned (%NULL: @map_data owns it)
  *
@@ -1142,7 +1234,7 @@ roster_gitlab_client_list_enterprise_users_mapped_async (RosterGitlabClient     
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   paged_list (self, roster_gitlab_client_list_enterprise_users_async, WHAT_ENTERPRISE, group_id,
-              "enterprise_users", FALSE, TRUE, roster_gitlab_enterprise_users_parse,
+              "enterprise_users", FALSE, TRUE, NULL, roster_gitlab_enterprise_users_parse,
               enterprise_user_id, (GDestroyNotify) roster_gitlab_enterprise_user_unref, map,
               map_data, map_free, progress, progress_data, progress_destroy, cancellable,
               callback, user_data);

@@ -19,7 +19,14 @@ G_BEGIN_DECLS
 #define ROSTER_GITLAB_PAGE_SIZE 100
 
 /* Called with each parsed item of a paged listing (a RosterGitlabMember or
- * RosterGitlabEnterpriseUser, borrowed); returns what to keep instead. */
+ * RosterGitlabEnterpriseUser, borrowed); returns what to keep instead.
+ *
+ * It runs in worker threads, where the pages are read: in several at once
+ * (one per page), while the listing's own thread goes on. It must be
+ * thread-safe: make something no other thread sees yet (a new object, a
+ * copy), or lock what it shares with other calls or threads (user_data
+ * included). What it returns is freed (map_free) in the listing's main
+ * context. */
 typedef gpointer (*RosterGitlabItemMapFunc) (gconstpointer item,
                                              gpointer      user_data);
 

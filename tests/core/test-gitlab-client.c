@@ -49,14 +49,18 @@ typedef struct
   guint               requests;
   guint               enterprise_mode; /* 0: 404 route, 1: 404 group, 2: list */
   guint               throttle;        /* answer this many requests 429, no headers */
+  guint               broken_page;     /* serve this page of members cut short */
+  guint               bad_member_page; /* serve this page with an invalid member */
   gboolean            mapped;          /* list with the per-page map */
-  guint               mapped_alive;    /* what the map made and was not freed yet */
-  guint               mapped_made;
+  gint                mapped_alive;    /* what the map made and was not freed yet (atomic) */
+  gint                mapped_made;     /* atomic: the map runs in worker threads */
   GPtrArray          *paused;
 } Fixture;
 
 /* The fixture whose map is running (the map's free function has no closure). */
 static Fixture *mapped_fixture;
+/* The thread that runs the tests and iterates the main context. */
+static GThread *test_thread;
 
 typedef struct
 {
@@ -114,6 +118,10 @@ serve_list (Fixture           *f,
                                 "\"is_using_seat\":true,\"membership_state\":\"active\"}", id, id, id);
     }
   g_string_append_c (out, ']');
+  if (!enterprise && page == f->bad_member_page && out->len > 2)
+    g_string_insert (out, 1, "{\"id\":5,\"username\":\"bad\",\"access_level\":\"Guest\"},");
+  if (!enterprise && page == f->broken_page)
+    g_string_truncate (out, out->len / 2);
 
   value = g_strdup_printf ("%" G_GUINT64_FORMAT, page);
   soup_message_headers_replace (headers, "x-page", value);
@@ -280,7 +288,7 @@ fixture_teardown (Fixture       *f,
   g_clear_pointer (&f->paused, g_ptr_array_unref);
   g_clear_pointer (&f->url, g_free);
   /* Every mapped item was freed exactly once. */
-  g_assert_cmpuint (f->mapped_alive, ==, 0);
+  g_assert_cmpint (g_atomic_int_get (&f->mapped_alive), ==, 0);
   mapped_fixture = NULL;
 }
 
@@ -295,7 +303,9 @@ members_cb (GObject      *object,
   r->done = TRUE;
 }
 
-/* The map keeps its own reference, and counts what is alive. */
+/* The map keeps its own reference, and counts what is alive. It runs in
+ * worker threads, never in the test's thread, which iterates the main
+ * context; what it made is freed in that one. */
 
 static gpointer
 map_member (gconstpointer item,
@@ -303,16 +313,18 @@ map_member (gconstpointer item,
 {
   Fixture *f = user_data;
 
-  f->mapped_alive++;
-  f->mapped_made++;
+  g_assert_true (g_thread_self () != test_thread);
+  g_atomic_int_inc (&f->mapped_alive);
+  g_atomic_int_inc (&f->mapped_made);
   return roster_gitlab_member_ref ((RosterGitlabMember *) item);
 }
 
 static void
 mapped_free (gpointer item)
 {
-  g_assert_cmpuint (mapped_fixture->mapped_alive, >, 0);
-  mapped_fixture->mapped_alive--;
+  g_assert_true (g_thread_self () == test_thread);
+  g_assert_cmpint (g_atomic_int_get (&mapped_fixture->mapped_alive), >, 0);
+  g_atomic_int_add (&mapped_fixture->mapped_alive, -1);
   roster_gitlab_member_unref (item);
 }
 
@@ -336,8 +348,9 @@ list_members (Fixture  *f,
    * and earlier attempts were freed, and each item was mapped once. */
   if (f->mapped)
     {
-      g_assert_cmpuint (f->mapped_alive, ==, r.value != NULL ? ((GPtrArray *) r.value)->len : 0);
-      g_assert_cmpuint (f->mapped_made, >=, f->mapped_alive);
+      g_assert_cmpuint (g_atomic_int_get (&f->mapped_alive), ==,
+                        r.value != NULL ? ((GPtrArray *) r.value)->len : 0);
+      g_assert_cmpint (g_atomic_int_get (&f->mapped_made), >=, g_atomic_int_get (&f->mapped_alive));
     }
   if (r.error)
     g_propagate_error (error, r.error);
@@ -585,6 +598,40 @@ test_bad_json (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "(item 1: id is not a number)"));
 }
 
+/* Pages are read in worker threads: a page that fails there fails the
+ * listing as one that fails on arrival does, and the pages read meanwhile
+ * are dropped. */
+static void
+test_broken_later_page (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fill (f, 1000);
+  f->broken_page = 4;
+  list = list_members (f, &error);
+  g_assert_null (list);
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "not valid JSON"));
+}
+
+static void
+test_bad_member_later_page (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fill (f, 1000);
+  f->totals = FALSE;
+  f->bad_member_page = 7;
+  list = list_members (f, &error);
+  g_assert_null (list);
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "(item 1: access_level is not a number)"));
+}
+
 static void
 cancel_on_progress (guint64  done,
                     guint64  total,
@@ -614,7 +661,7 @@ test_cancel (Fixture       *f,
                                              g_object_ref (cancellable), g_object_unref,
                                              cancellable, members_cb, &r);
   roster_test_wait_for (&r.done, 30000);
-  g_assert_cmpuint (f->mapped_alive, ==, 0);
+  g_assert_cmpint (g_atomic_int_get (&f->mapped_alive), ==, 0);
   g_assert_null (r.value);
   g_assert_error (r.error, ROSTER_ERROR, ROSTER_ERROR_CANCELLED);
   g_clear_error (&r.error);
@@ -679,6 +726,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  test_thread = g_thread_self ();
 
 #define ADD(path, func) \
   g_test_add ("/roster/gitlab-client/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
@@ -696,6 +744,8 @@ main (int   argc,
   ADD ("members/html", test_html);
   ADD ("members/throttled", test_throttled);
   ADD ("members/bad-json", test_bad_json);
+  ADD ("members/broken-later-page", test_broken_later_page);
+  ADD ("members/bad-member-later-page", test_bad_member_later_page);
   ADD ("members/cancel", test_cancel);
   ADD ("enterprise/detection", test_enterprise_detection);
 
@@ -715,6 +765,8 @@ main (int   argc,
   ADD_MAPPED ("always-changing", test_always_changing);
   ADD_MAPPED ("ignores-page", test_ignores_page);
   ADD_MAPPED ("bad-json", test_bad_json);
+  ADD_MAPPED ("broken-later-page", test_broken_later_page);
+  ADD_MAPPED ("bad-member-later-page", test_bad_member_later_page);
   ADD_MAPPED ("cancel", test_cancel);
 
 #undef ADD_MAPPED
