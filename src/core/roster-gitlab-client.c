@@ -583,8 +583,13 @@ header_int (RosterHttpResponse *response,
 typedef struct
 {
   GTask              *task;
-  guint               page;      /* 1-based */
-  RosterHttpResponse *response;  /* once answered */
+  guint               page;         /* 1-based */
+  RosterHttpResponse *response;     /* once answered, until read */
+  /* What the books need of the answer's headers. */
+  gint64              total;        /* x-total, -1 absent */
+  gint64              total_pages;  /* x-total-pages, -1 absent */
+  gboolean            next_empty;   /* x-next-page is there, and empty */
+  gboolean            link_next;    /* a Link with rel="next" */
 } PageRequest;
 
 static void
@@ -819,6 +824,9 @@ page_read_thread (GTask        *work,
   else
     items = op->parse (roster_http_response_get_json (data->response), &error);
 
+  /* The body (and a tree of it) is freed here, not in the listing's thread. */
+  g_clear_pointer (&data->response, roster_http_response_unref);
+
   if (items == NULL)
     g_task_return_error (work, error);
   else
@@ -835,12 +843,10 @@ page_read_cb (GObject      *object,
   /* Taken now: the worker may drop the last reference to @data later, in
    * its own thread, and must not finalize the listing there. */
   g_autoptr(GTask) task = g_steal_pointer (&data->task);
-  g_autoptr(RosterHttpResponse) response = g_steal_pointer (&data->response);
   PagedOp *op = g_task_get_task_data (task);
   guint page = data->page;
   Page *read;
   GError *error = NULL;
-  const char *next;
   gboolean last;
 
   op->pending--;
@@ -857,26 +863,22 @@ page_read_cb (GObject      *object,
       return;
     }
 
-  next = roster_http_response_get_header (response, "x-next-page");
-  last = read->ids->len < ROSTER_GITLAB_PAGE_SIZE || (next != NULL && next[0] == '\0');
-  g_array_index (op->totals, gint64, page - 1) = header_int (response, "x-total");
+  last = read->ids->len < ROSTER_GITLAB_PAGE_SIZE || data->next_empty;
+  g_array_index (op->totals, gint64, page - 1) = data->total;
   op->done += read->ids->len;
   g_ptr_array_index (op->pages, page - 1) = read;
 
   if (page == 1)
     {
-      gint64 total_pages = header_int (response, "x-total-pages");
-      g_autofree char *link_next = roster_http_response_dup_link (response, "next");
-
-      op->total = header_int (response, "x-total");
+      op->total = data->total;
       report_progress (op);
 
-      if (last && link_next == NULL)
+      if (last && !data->link_next)
         op->end_page = 1;
-      else if (op->total >= 0 && total_pages >= 1)
+      else if (op->total >= 0 && data->total_pages >= 1)
         {
           /* Totals known: every page at once, RosterHttp bounds them. */
-          op->end_page = MIN (total_pages, MAX_PAGES);
+          op->end_page = MIN (data->total_pages, MAX_PAGES);
           op->n_pages = op->end_page;
           for (guint i = 2; i <= op->end_page; i++)
             paged_request (task, i);
@@ -919,6 +921,8 @@ paged_page_cb (GObject      *object,
   PagedOp *op = g_task_get_task_data (data->task);
   g_autoptr(GTask) work = NULL;
   g_autoptr(RosterHttpResponse) response = NULL;
+  g_autofree char *link_next = NULL;
+  const char *next;
   GError *error = NULL;
 
   response = roster_http_request_finish (ROSTER_HTTP (object), result, &error);
@@ -951,6 +955,12 @@ paged_page_cb (GObject      *object,
       return;
     }
 
+  next = roster_http_response_get_header (response, "x-next-page");
+  link_next = roster_http_response_dup_link (response, "next");
+  data->total = header_int (response, "x-total");
+  data->total_pages = header_int (response, "x-total-pages");
+  data->next_empty = next != NULL && next[0] == '\0';
+  data->link_next = link_next != NULL;
   data->response = g_steal_pointer (&response);
   work = g_task_new (NULL, NULL, page_read_cb, data);
   g_task_set_source_tag (work, paged_page_cb);
