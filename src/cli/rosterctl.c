@@ -959,9 +959,13 @@ main (int   argc,
 
   setlocale (LC_ALL, "");
   g_log_set_writer_func (log_writer, NULL, NULL);
-  /* JSON is parsed in worker threads; with one malloc arena per thread,
-   * freed pages linger and the peak footprint doubles. */
-  mallopt (M_ARENA_MAX, 2);
+  /* JSON is read in worker threads, where the member rows are made too;
+   * with one malloc arena per thread, freed pages linger and the peak
+   * footprint doubles, and with two, what the workers leave behind in
+   * theirs is not reused by the reconcile on this thread (+2–5 MiB at
+   * 100 000 users). One arena has the lowest peak, and no measurable cost
+   * in time. */
+  mallopt (M_ARENA_MAX, 1);
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
