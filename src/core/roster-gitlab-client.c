@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "roster-enterprise-reader.h"
 #include "roster-error.h"
 #include "roster-gitlab-client.h"
 #include "roster-identity-reader.h"
@@ -1190,6 +1191,8 @@ roster_gitlab_client_list_members_finish (RosterGitlabClient  *self,
  * @user_data: closure for @callback
  *
  * `GET /groups/:id/enterprise_users` (GitLab 17.7+), paged like members.
+ * Each page is read in a worker thread, in one pass and without a JSON tree
+ * (roster_enterprise_reader_parse_list()).
  * On a GitLab without this endpoint (a 404 that is not "Group Not Found"),
  * the finish function returns %NULL with *available = %FALSE and no error:
  * then, per gitlab-api.md §3.4, a member whose `email` an Owner can see is
@@ -1209,7 +1212,7 @@ roster_gitlab_client_list_enterprise_users_async (RosterGitlabClient  *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   paged_list (self, roster_gitlab_client_list_enterprise_users_async, WHAT_ENTERPRISE, group_id,
-              "enterprise_users", FALSE, TRUE, NULL, roster_gitlab_enterprise_users_parse,
+              "enterprise_users", FALSE, TRUE, roster_enterprise_reader_parse_list, NULL,
               enterprise_user_id, (GDestroyNotify) roster_gitlab_enterprise_user_unref, NULL, NULL,
               NULL, progress, progress_data, progress_destroy, cancellable, callback, user_data);
 }
@@ -1244,7 +1247,7 @@ roster_gitlab_client_list_enterprise_users_mapped_async (RosterGitlabClient     
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   paged_list (self, roster_gitlab_client_list_enterprise_users_async, WHAT_ENTERPRISE, group_id,
-              "enterprise_users", FALSE, TRUE, NULL, roster_gitlab_enterprise_users_parse,
+              "enterprise_users", FALSE, TRUE, roster_enterprise_reader_parse_list, NULL,
               enterprise_user_id, (GDestroyNotify) roster_gitlab_enterprise_user_unref, map,
               map_data, map_free, progress, progress_data, progress_destroy, cancellable,
               callback, user_data);

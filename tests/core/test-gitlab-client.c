@@ -16,6 +16,7 @@
 #include "roster-gitlab-client.h"
 #include "roster-http.h"
 #include "roster-request-log.h"
+#include "roster-snapshot.h"
 #include "roster-test-utils.h"
 
 /* RosterGitlabClient's paging and error handling over real HTTP, against a
@@ -49,8 +50,8 @@ typedef struct
   guint               requests;
   guint               enterprise_mode; /* 0: 404 route, 1: 404 group, 2: list */
   guint               throttle;        /* answer this many requests 429, no headers */
-  guint               broken_page;     /* serve this page of members cut short */
-  guint               bad_member_page; /* serve this page with an invalid member */
+  guint               broken_page;     /* serve this page of members (or enterprise users) cut short */
+  guint               bad_member_page; /* serve this page with an invalid member (or user) */
   gboolean            mapped;          /* list with the per-page map */
   gint                mapped_alive;    /* what the map made and was not freed yet (atomic) */
   gint                mapped_made;     /* atomic: the map runs in worker threads */
@@ -118,9 +119,10 @@ serve_list (Fixture           *f,
                                 "\"is_using_seat\":true,\"membership_state\":\"active\"}", id, id, id);
     }
   g_string_append_c (out, ']');
-  if (!enterprise && page == f->bad_member_page && out->len > 2)
-    g_string_insert (out, 1, "{\"id\":5,\"username\":\"bad\",\"access_level\":\"Guest\"},");
-  if (!enterprise && page == f->broken_page)
+  if (page == f->bad_member_page && out->len > 2)
+    g_string_insert (out, 1, enterprise ? "{\"id\":5,\"username\":\"bad\",\"scim_identities\":[{\"extern_uid\":\"\"}]},"
+                                        : "{\"id\":5,\"username\":\"bad\",\"access_level\":\"Guest\"},");
+  if (page == f->broken_page)
     g_string_truncate (out, out->len / 2);
 
   value = g_strdup_printf ("%" G_GUINT64_FORMAT, page);
@@ -721,6 +723,85 @@ test_enterprise_detection (Fixture       *f,
                    "u1000@acme.example");
 }
 
+static void
+list_enterprise_users (Fixture  *f,
+                       Result   *r,
+                       gboolean  mapped)
+{
+  RosterEnterpriseRecords *records = mapped ? roster_enterprise_records_new () : NULL;
+
+  memset (r, 0, sizeof *r);
+  if (mapped)
+    roster_gitlab_client_list_enterprise_users_mapped_async (f->client, GROUP_ID, roster_enterprise_records_map,
+                                                             records, NULL, NULL, NULL, NULL, NULL,
+                                                             enterprise_cb, r);
+  else
+    roster_gitlab_client_list_enterprise_users_async (f->client, GROUP_ID, NULL, NULL, NULL, NULL,
+                                                      enterprise_cb, r);
+  roster_test_wait_for (&r->done, 30000);
+
+  /* Read into the snapshot's records, in worker threads: every user, in
+   * the listing's order, with what the snapshot keeps of each. The records
+   * own them: the array frees nothing. */
+  if (mapped && r->value != NULL)
+    {
+      GPtrArray *users = r->value;
+
+      for (guint i = 0; i < users->len; i++)
+        {
+          const RosterUserInput *u = g_ptr_array_index (users, i);
+          g_autofree char *username = g_strdup_printf ("user%u", 1000 + i);
+
+          g_assert_cmpint (u->user_id, ==, 1000 + i);
+          g_assert_cmpstr (u->username, ==, username);
+        }
+    }
+  roster_enterprise_records_free (records);
+}
+
+/* Enterprise users are read in worker threads too, by their own reader:
+ * every page, and a broken page or a bad user on a later page fails the
+ * listing with the reader's message. */
+static void
+test_enterprise_pages (Fixture       *f,
+                       gconstpointer  data)
+{
+  for (guint mapped = 0; mapped < 2; mapped++)
+    {
+      Result r;
+
+      fill (f, 1000);
+      f->enterprise_mode = 2;
+      f->broken_page = 0;
+      f->bad_member_page = 0;
+      f->totals = TRUE;
+      list_enterprise_users (f, &r, mapped);
+      g_assert_no_error (r.error);
+      g_assert_true (r.available);
+      g_assert_cmpuint (((GPtrArray *) r.value)->len, ==, 1000);
+      g_clear_pointer (&r.value, g_ptr_array_unref);
+
+      f->broken_page = 4;
+      list_enterprise_users (f, &r, mapped);
+      g_assert_null (r.value);
+      g_assert_error (r.error, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL);
+      g_assert_nonnull (strstr (r.error->message, "not valid JSON"));
+      /* Where, as the one-pass reader says it (json-glib's tree would not). */
+      g_assert_nonnull (strstr (r.error->message, "(line 1, column "));
+      g_clear_error (&r.error);
+
+      f->broken_page = 0;
+      f->totals = FALSE;
+      f->bad_member_page = 7;
+      list_enterprise_users (f, &r, mapped);
+      g_assert_null (r.value);
+      g_assert_error (r.error, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL);
+      g_assert_nonnull (strstr (r.error->message, "enterprise users"));
+      g_assert_nonnull (strstr (r.error->message, "(item 1: scim_identities[0].extern_uid is empty)"));
+      g_clear_error (&r.error);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -748,6 +829,7 @@ main (int   argc,
   ADD ("members/bad-member-later-page", test_bad_member_later_page);
   ADD ("members/cancel", test_cancel);
   ADD ("enterprise/detection", test_enterprise_detection);
+  ADD ("enterprise/pages", test_enterprise_pages);
 
   /* The same guarantees when each page is mapped as it arrives. */
 #define ADD_MAPPED(path, func) \
