@@ -752,9 +752,11 @@ update_focus (RosterMemberList *self,
   roster_filter_model_set_focus (self->filter_model, (guint) CLAMP (row, 0, n));
 }
 
-/* Up to this many members are filtered and sorted at once: the first page
- * of members shows at once, even when the main loop is too busy for the
- * incremental filter's idle callbacks to run (member pages arriving). */
+/* Up to this many members, new members are filtered and sorted at once:
+ * the first page of members shows at once, even when the main loop is too
+ * busy for the incremental filter's idle callbacks to run (member pages
+ * arriving). A filter change always goes in steps (see
+ * roster-filter-model.c). */
 #define INCREMENTAL_FROM 5000
 
 static void
