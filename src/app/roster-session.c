@@ -270,10 +270,11 @@ members_progress_cb (guint64  done,
  * about ADD_BUDGET_US: a slice costs little once the list has its row
  * widgets (2 000 rows in about a millisecond), but while the list makes
  * them (GTK 4.8's column view keeps up to 200 rows, each bound to its
- * member) a row costs 0.3 to 3 ms. So ADD_SLICE_MIN rows a turn until the
+ * member) a row costs 0.3 to 5 ms. So ADD_SLICE_MIN rows a turn until the
  * list has ADD_WIDGETS rows, then slices sized on the last one's cost per
  * row added (growing at most twofold a turn). */
-#define ADD_SLICE_MIN 8
+#define ADD_SLICE_MIN 4
+#define ADD_FIRST     16     /* rows of the first page added at once */
 #define ADD_SLICE_MAX 2000
 #define ADD_WIDGETS   256
 #define ADD_BUDGET_US (6 * 1000)
@@ -448,11 +449,18 @@ first_rows_cb (GObject      *object,
 {
   g_autoptr(Load) load = user_data;
   g_autoptr(GPtrArray) rows = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(GPtrArray) first = NULL;
 
   if (load->over || load->members_done || rows == NULL)
     return;
   g_debug ("First page: %u members", rows->len);
-  /* In slices too: the list makes a row widget for each. */
+  /* A screenful at once, the rest in slices too (the list makes a row
+   * widget for each): the idle slices may wait behind the pages that keep
+   * arriving. */
+  first = g_ptr_array_new ();
+  for (guint i = 0; i < MIN (rows->len, ADD_FIRST); i++)
+    g_ptr_array_add (first, g_ptr_array_index (rows, i));
+  roster_snapshot_add_rows (load->snapshot, first);
   queue_rows (load, g_steal_pointer (&rows));
   emit_progress (load);
 }
