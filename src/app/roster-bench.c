@@ -61,6 +61,7 @@ typedef struct
   gint64         worst[N_STAGES];
   gint64         worst_busy[N_STAGES];
   gint64         stage_cpu[N_STAGES];  /* main thread CPU time per stage */
+  guint          frames[N_STAGES];     /* frames painted per stage */
   guint          step;
   guint          members;
 } Bench;
@@ -157,6 +158,8 @@ report (Bench *bench)
     printf ("worst_stall_%s_ms %.1f\n", stage_names[s], ms (bench->worst[s]));
   for (guint s = 0; s < STAGE_DONE; s++)
     printf ("worst_busy_%s_ms %.1f\n", stage_names[s], ms (bench->worst_busy[s]));
+  for (guint s = 0; s < STAGE_DONE; s++)
+    printf ("frames_%s %u\n", stage_names[s], bench->frames[s]);
   /* Each scroll step shows rows not shown before. */
   printf ("scroll_step_cpu_ms %.1f\n", ms (bench->stage_cpu[STAGE_SCROLLING]) / SCROLL_STEPS);
   printf ("peak_rss_mb %.0f\n", peak_rss_kib () / 1024.0);
@@ -255,6 +258,13 @@ step_cb (gpointer user_data)
     }
 }
 
+static void
+after_paint_cb (GdkFrameClock *clock,
+                Bench         *bench)
+{
+  bench->frames[bench->stage]++;
+}
+
 /**
  * roster_bench_requested:
  *
@@ -287,6 +297,8 @@ roster_bench_start (RosterWindow *window)
   bench->last_probe_cpu = thread_cpu_us ();
   roster_window_set_session (window, bench->session);
 
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                    G_CALLBACK (after_paint_cb), bench);
   g_timeout_add (PROBE_MS, probe_cb, bench);
   /* Each step waits for the one before to finish (busy), so it paces the
    * user's pace: a keystroke or click every 100 ms at most. */

@@ -10,6 +10,8 @@
 #   worst_stall_*_ms     longest main loop stall per stage (target < 50)
 #   worst_busy_*_ms      the main thread's own CPU time in that longest busy spell
 #                        (the stall without the time other processes took)
+#   frames_*             frames painted per stage
+#   scroll_step_cpu_ms   the main thread's mean CPU time per scroll step
 #   peak_rss_mb          peak resident memory (target < 300)
 # Not part of `meson test`: speed is measured, not asserted.
 set -eu
