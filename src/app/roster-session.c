@@ -274,7 +274,7 @@ members_progress_cb (guint64  done,
  * list has ADD_WIDGETS rows, then slices sized on the last one's cost per
  * row added (growing at most twofold a turn). */
 #define ADD_SLICE_MIN 4
-#define ADD_FIRST     16     /* rows of the first page added at once */
+#define ADD_FIRST     4     /* rows of the first page added at once */
 #define ADD_SLICE_MAX 2000
 #define ADD_WIDGETS   256
 #define ADD_BUDGET_US (6 * 1000)
