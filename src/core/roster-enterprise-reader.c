@@ -373,6 +373,27 @@ check_record (const Record  *rec,
   return g_steal_pointer (&self);
 }
 
+/* What roster_json_reader_parse_list() reads each record with: one
+ * record and one name buffer, reused from record to record. */
+typedef struct
+{
+  GString *name;
+  Record   rec;
+} ListState;
+
+static gpointer
+read_list_record (RosterJsonReader  *r,
+                  gpointer           user_data,
+                  GError           **error)
+{
+  ListState *state = user_data;
+
+  read_record (r, state->name, &state->rec);
+  if (r->error != NULL)
+    return NULL;
+  return check_record (&state->rec, error);
+}
+
 /**
  * roster_enterprise_reader_parse_list:
  * @data: the body of one page of `GET /groups/:id/enterprise_users`
@@ -393,82 +414,18 @@ roster_enterprise_reader_parse_list (const char  *data,
                                      gsize        size,
                                      GError     **error)
 {
-  g_autoptr(GPtrArray) list = NULL;
-  g_autoptr(GString) name = NULL;
-  RosterJsonReader r;
-  Record rec;
-  GError *record_error = NULL;
-  guint item = 0;
+  ListState state;
+  GPtrArray *list;
 
   g_return_val_if_fail (data != NULL || size == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!roster_json_reader_init (&r, data, size))
-    {
-      g_propagate_error (error, g_steal_pointer (&r.error));
-      roster_json_reader_clear (&r);
-      return NULL;
-    }
-
-  if (roster_json_reader_peek (&r) != '[')
-    {
-      /* Valid JSON but not a list is a record error; invalid, a syntax one. */
-      if (roster_json_reader_read_value (&r, NULL) && roster_json_reader_end (&r))
-        {
-          roster_json_set_detail (error, _("it is not a list"));
-          roster_json_wrap_error (error, _("list of enterprise users"), 0);
-        }
-      else
-        g_propagate_error (error, g_steal_pointer (&r.error));
-      roster_json_reader_clear (&r);
-      return NULL;
-    }
-
-  list = g_ptr_array_new_full (100, (GDestroyNotify) roster_gitlab_enterprise_user_unref);
-  name = g_string_sized_new (32);
-  record_init (&rec);
-  while (roster_json_reader_next_element (&r, &item))
-    {
-      RosterGitlabEnterpriseUser *user;
-
-      /* After a bad record, the rest is only checked for syntax. */
-      if (record_error != NULL)
-        roster_json_reader_read_value (&r, NULL);
-      else if (roster_json_reader_peek (&r) != '{')
-        {
-          if (roster_json_reader_read_value (&r, NULL))
-            {
-              roster_json_set_detail (&record_error, _("it is not an object"));
-              roster_json_wrap_error (&record_error, _("list of enterprise users"), item);
-            }
-        }
-      else
-        {
-          read_record (&r, name, &rec);
-          if (r.error != NULL)
-            break;
-          if ((user = check_record (&rec, &record_error)) != NULL)
-            g_ptr_array_add (list, user);
-          else
-            roster_json_wrap_error (&record_error, _("list of enterprise users"), item);
-        }
-    }
-  roster_json_reader_end (&r);
-  record_clear (&rec);
-
-  /* A syntax error anywhere wins over a record error. */
-  if (r.error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&r.error));
-      g_clear_error (&record_error);
-      roster_json_reader_clear (&r);
-      return NULL;
-    }
-  roster_json_reader_clear (&r);
-  if (record_error != NULL)
-    {
-      g_propagate_error (error, record_error);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  state.name = g_string_sized_new (32);
+  record_init (&state.rec);
+  list = roster_json_reader_parse_list (data, size, _("list of enterprise users"),
+                                        read_list_record, &state,
+                                        (GDestroyNotify) roster_gitlab_enterprise_user_unref, error);
+  record_clear (&state.rec);
+  g_string_free (state.name, TRUE);
+  return list;
 }

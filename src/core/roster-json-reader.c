@@ -594,6 +594,114 @@ roster_json_reader_end (RosterJsonReader *self)
 }
 
 /**
+ * roster_json_reader_parse_list:
+ * @data: a JSON document: a top-level array of record objects
+ * @size: its length
+ * @what: what the list is, for messages ("list of group members")
+ * @read_record: (scope call): reads and checks one record
+ * @user_data: closure for @read_record
+ * @item_free: frees an item @read_record made
+ * @error: return location for a %ROSTER_ERROR_PROTOCOL error
+ *
+ * Reads the whole list in one pass, as roster_json_parse_list() would
+ * from a json-glib tree of it: the same messages for a document that is
+ * not a list, an element that is not an object, or a record that fails
+ * its checks ("@what #N: …"). After a bad record the rest is still read,
+ * for syntax only: a syntax error anywhere wins over a record error, as it
+ * does when the whole tree is parsed first. Safe to call from any thread.
+ *
+ * Returns: (transfer full): the items, in order, or %NULL with @error set
+ */
+GPtrArray *
+roster_json_reader_parse_list (const char            *data,
+                               gsize                  size,
+                               const char            *what,
+                               RosterJsonRecordFunc   read_record,
+                               gpointer               user_data,
+                               GDestroyNotify         item_free,
+                               GError               **error)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  RosterJsonReader r;
+  GError *record_error = NULL;
+  guint item = 0;
+
+  g_return_val_if_fail (data != NULL || size == 0, NULL);
+  g_return_val_if_fail (what != NULL, NULL);
+  g_return_val_if_fail (read_record != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!roster_json_reader_init (&r, data, size))
+    {
+      g_propagate_error (error, g_steal_pointer (&r.error));
+      roster_json_reader_clear (&r);
+      return NULL;
+    }
+
+  if (roster_json_reader_peek (&r) != '[')
+    {
+      /* Valid JSON but not a list is a record error; invalid, a syntax one. */
+      if (roster_json_reader_read_value (&r, NULL) && roster_json_reader_end (&r))
+        {
+          roster_json_set_detail (error, _("it is not a list"));
+          roster_json_wrap_error (error, what, 0);
+        }
+      else
+        g_propagate_error (error, g_steal_pointer (&r.error));
+      roster_json_reader_clear (&r);
+      return NULL;
+    }
+
+  list = g_ptr_array_new_full (100, item_free);
+  while (roster_json_reader_next_element (&r, &item))
+    {
+      gpointer record;
+
+      /* After a bad record, the rest is only checked for syntax. */
+      if (record_error != NULL)
+        roster_json_reader_read_value (&r, NULL);
+      else if (roster_json_reader_peek (&r) != '{')
+        {
+          if (roster_json_reader_read_value (&r, NULL))
+            {
+              roster_json_set_detail (&record_error, _("it is not an object"));
+              roster_json_wrap_error (&record_error, what, item);
+            }
+        }
+      else
+        {
+          record = read_record (&r, user_data, &record_error);
+          if (r.error != NULL)
+            {
+              g_assert (record == NULL);
+              break;
+            }
+          if (record != NULL)
+            g_ptr_array_add (list, record);
+          else
+            roster_json_wrap_error (&record_error, what, item);
+        }
+    }
+  roster_json_reader_end (&r);
+
+  /* A syntax error anywhere wins over a record error. */
+  if (r.error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&r.error));
+      g_clear_error (&record_error);
+      roster_json_reader_clear (&r);
+      return NULL;
+    }
+  roster_json_reader_clear (&r);
+  if (record_error != NULL)
+    {
+      g_propagate_error (error, record_error);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+/**
  * roster_json_field_init:
  * @field: a field
  *

@@ -146,6 +146,31 @@ gboolean roster_json_reader_next_member   (RosterJsonReader  *self,
 G_GNUC_INTERNAL
 gboolean roster_json_reader_end           (RosterJsonReader  *self);
 
+/**
+ * RosterJsonRecordFunc:
+ * @reader: the reader, on the opening `{` of a record
+ * @user_data: the closure given to roster_json_reader_parse_list()
+ * @error: where a record error goes
+ *
+ * Reads one record object, through its closing `}`, and checks it. A
+ * syntax error stays in @reader (return %NULL, leave @error alone); a
+ * record that is valid JSON but not a valid record sets @error.
+ *
+ * Returns: (transfer full) (nullable): the item made of the record
+ */
+typedef gpointer (*RosterJsonRecordFunc) (RosterJsonReader  *reader,
+                                          gpointer           user_data,
+                                          GError           **error);
+
+G_GNUC_INTERNAL
+GPtrArray *roster_json_reader_parse_list  (const char            *data,
+                                           gsize                  size,
+                                           const char            *what,
+                                           RosterJsonRecordFunc   read_record,
+                                           gpointer               user_data,
+                                           GDestroyNotify         item_free,
+                                           GError               **error);
+
 G_GNUC_INTERNAL
 void     roster_json_field_init           (RosterJsonField   *field);
 G_GNUC_INTERNAL

@@ -320,6 +320,27 @@ check_record (const Record  *rec,
   return g_steal_pointer (&self);
 }
 
+/* What roster_json_reader_parse_list() reads each record with: one
+ * record and one name buffer, reused from record to record. */
+typedef struct
+{
+  GString *name;
+  Record   rec;
+} ListState;
+
+static gpointer
+read_list_record (RosterJsonReader  *r,
+                  gpointer           user_data,
+                  GError           **error)
+{
+  ListState *state = user_data;
+
+  read_record (r, state->name, &state->rec);
+  if (r->error != NULL)
+    return NULL;
+  return check_record (&state->rec, error);
+}
+
 /**
  * roster_member_reader_parse_list:
  * @data: the body of one page of `GET /groups/:id/members` (or
@@ -341,79 +362,18 @@ roster_member_reader_parse_list (const char  *data,
                                  gsize        size,
                                  GError     **error)
 {
-  g_autoptr(GPtrArray) list = NULL;
-  g_autoptr(GString) name = NULL;
-  RosterJsonReader r;
-  Record rec;
-  GError *record_error = NULL;
-  guint item = 0;
+  ListState state;
+  GPtrArray *list;
 
   g_return_val_if_fail (data != NULL || size == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!roster_json_reader_init (&r, data, size))
-    {
-      g_propagate_error (error, g_steal_pointer (&r.error));
-      return NULL;
-    }
-
-  if (roster_json_reader_peek (&r) != '[')
-    {
-      /* Valid JSON but not a list is a record error; invalid, a syntax one. */
-      if (roster_json_reader_read_value (&r, NULL) && roster_json_reader_end (&r))
-        {
-          roster_json_set_detail (error, _("it is not a list"));
-          roster_json_wrap_error (error, _("list of group members"), 0);
-        }
-      else
-        g_propagate_error (error, g_steal_pointer (&r.error));
-      roster_json_reader_clear (&r);
-      return NULL;
-    }
-
-  list = g_ptr_array_new_full (100, (GDestroyNotify) roster_gitlab_member_unref);
-  name = g_string_sized_new (32);
-  record_init (&rec);
-  while (roster_json_reader_next_element (&r, &item))
-    {
-      RosterGitlabMember *member;
-
-      /* After a bad record, the rest is only checked for syntax. */
-      if (record_error != NULL)
-        roster_json_reader_read_value (&r, NULL);
-      else if (roster_json_reader_peek (&r) != '{')
-        {
-          if (roster_json_reader_read_value (&r, NULL))
-            {
-              roster_json_set_detail (&record_error, _("it is not an object"));
-              roster_json_wrap_error (&record_error, _("list of group members"), item);
-            }
-        }
-      else
-        {
-          read_record (&r, name, &rec);
-          if (r.error != NULL)
-            break;
-          if ((member = check_record (&rec, &record_error)) != NULL)
-            g_ptr_array_add (list, member);
-          else
-            roster_json_wrap_error (&record_error, _("list of group members"), item);
-        }
-    }
-  roster_json_reader_end (&r);
-  record_clear (&rec);
-
-  /* A syntax error anywhere wins over a record error. */
-  if (r.error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&r.error));
-      g_clear_error (&record_error);
-      return NULL;
-    }
-  if (record_error != NULL)
-    {
-      g_propagate_error (error, record_error);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  state.name = g_string_sized_new (32);
+  record_init (&state.rec);
+  list = roster_json_reader_parse_list (data, size, _("list of group members"),
+                                        read_list_record, &state,
+                                        (GDestroyNotify) roster_gitlab_member_unref, error);
+  record_clear (&state.rec);
+  g_string_free (state.name, TRUE);
+  return list;
 }
