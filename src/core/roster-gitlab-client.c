@@ -497,8 +497,6 @@ roster_gitlab_client_get_group_finish (RosterGitlabClient  *self,
 /* ------------------------------------------------------------------------ */
 /* Paged listings (members, enterprise users) */
 
-typedef GPtrArray *(*PageParser) (JsonNode  *node,
-                                  GError   **error);
 /* Reads a raw page (see roster_http_request_set_raw_json()). */
 typedef GPtrArray *(*PageReader) (const char  *data,
                                   gsize        size,
@@ -516,8 +514,7 @@ typedef struct
   char               *path;
   gboolean            seat_info;
   gboolean            feature_detect;  /* a 404 means "endpoint missing" */
-  PageReader          read;            /* set: pages are read raw… */
-  PageParser          parse;           /* …else from RosterHttp's tree */
+  PageReader          read;            /* pages are read raw, by this */
   ItemId              item_id;
   GDestroyNotify      item_free;       /* of the parsed items */
   RosterGitlabItemMapFunc map;     /* NULL: the parsed items are kept */
@@ -683,8 +680,7 @@ paged_request (GTask *task,
 
   data->task = g_object_ref (task);
   data->page = page;
-  if (op->read != NULL)
-    roster_http_request_set_raw_json (request, TRUE);
+  roster_http_request_set_raw_json (request, TRUE);
   op->pending++;
   roster_http_request_async (op->self->http, request, op->cancellable, paged_page_cb, data);
 }
@@ -806,7 +802,7 @@ paged_fill_window (GTask *task)
     paged_request (task, ++op->n_pages);
 }
 
-/* In a worker thread: the page read (or its tree parsed) and mapped. */
+/* In a worker thread: the page read and mapped. */
 static void
 page_read_thread (GTask        *work,
                   gpointer      source_object,
@@ -817,18 +813,12 @@ page_read_thread (GTask        *work,
   const PagedOp *op = g_task_get_task_data (data->task);
   g_autoptr(GPtrArray) items = NULL;
   GError *error = NULL;
+  gsize size;
+  const char *body = g_bytes_get_data (roster_http_response_get_body (data->response), &size);
 
-  if (op->read != NULL)
-    {
-      gsize size;
-      const char *body = g_bytes_get_data (roster_http_response_get_body (data->response), &size);
+  items = op->read (body, size, &error);
 
-      items = op->read (body, size, &error);
-    }
-  else
-    items = op->parse (roster_http_response_get_json (data->response), &error);
-
-  /* The body (and a tree of it) is freed here, not in the listing's thread. */
+  /* The body is freed here, not in the listing's thread. */
   g_clear_pointer (&data->response, roster_http_response_unref);
 
   if (items == NULL)
@@ -944,8 +934,7 @@ paged_page_cb (GObject      *object,
       else
         paged_fail (op, response_error (response, &op->ctx));
     }
-  else if (op->read != NULL ? !roster_http_response_declares_json (response)
-                            : roster_http_response_get_json (response) == NULL)
+  else if (!roster_http_response_declares_json (response))
     paged_fail (op, not_api_error (response));
 
   if (op->error != NULL || op->unavailable)
@@ -998,7 +987,6 @@ paged_list (RosterGitlabClient  *self,
             gboolean             seat_info,
             gboolean             feature_detect,
             PageReader           read,
-            PageParser           parse,
             ItemId               item_id,
             GDestroyNotify       item_free,
             RosterGitlabItemMapFunc map,
@@ -1027,7 +1015,6 @@ paged_list (RosterGitlabClient  *self,
   op->seat_info = seat_info;
   op->feature_detect = feature_detect;
   op->read = read;
-  op->parse = parse;
   op->item_id = item_id;
   op->item_free = item_free;
   op->map = map;
@@ -1109,7 +1096,7 @@ roster_gitlab_client_list_members_async (RosterGitlabClient  *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   paged_list (self, roster_gitlab_client_list_members_async, WHAT_MEMBERS, group_id, "members",
-              TRUE, FALSE, roster_member_reader_parse_list, NULL, member_id,
+              TRUE, FALSE, roster_member_reader_parse_list, member_id,
               (GDestroyNotify) roster_gitlab_member_unref, NULL, NULL, NULL,
               progress, progress_data, progress_destroy, cancellable, callback, user_data);
 }
@@ -1162,7 +1149,7 @@ roster_gitlab_client_list_members_mapped_async (RosterGitlabClient      *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   paged_list (self, roster_gitlab_client_list_members_async, WHAT_MEMBERS, group_id, "members",
-              TRUE, FALSE, roster_member_reader_parse_list, NULL, member_id,
+              TRUE, FALSE, roster_member_reader_parse_list, member_id,
               (GDestroyNotify) roster_gitlab_member_unref, map, map_data, map_free,
               progress, progress_data, progress_destroy, cancellable, callback, user_data);
 }
@@ -1215,7 +1202,7 @@ roster_gitlab_client_list_enterprise_users_async (RosterGitlabClient  *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   paged_list (self, roster_gitlab_client_list_enterprise_users_async, WHAT_ENTERPRISE, group_id,
-              "enterprise_users", FALSE, TRUE, roster_enterprise_reader_parse_list, NULL,
+              "enterprise_users", FALSE, TRUE, roster_enterprise_reader_parse_list,
               enterprise_user_id, (GDestroyNotify) roster_gitlab_enterprise_user_unref, NULL, NULL,
               NULL, progress, progress_data, progress_destroy, cancellable, callback, user_data);
 }
@@ -1250,7 +1237,7 @@ roster_gitlab_client_list_enterprise_users_mapped_async (RosterGitlabClient     
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   paged_list (self, roster_gitlab_client_list_enterprise_users_async, WHAT_ENTERPRISE, group_id,
-              "enterprise_users", FALSE, TRUE, roster_enterprise_reader_parse_list, NULL,
+              "enterprise_users", FALSE, TRUE, roster_enterprise_reader_parse_list,
               enterprise_user_id, (GDestroyNotify) roster_gitlab_enterprise_user_unref, map,
               map_data, map_free, progress, progress_data, progress_destroy, cancellable,
               callback, user_data);
