@@ -11,6 +11,7 @@
 #include "roster-member-detail.h"
 #include "roster-member-list.h"
 #include "roster-test-utils.h"
+#include "ui-test-utils.h"
 
 /* The member list and the detail pane over the fixture world (the five
  * people of tests/data/gitlab), fed through the real parsers and
@@ -531,25 +532,6 @@ test_many_filtered (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static gboolean
-has_background (GtkLabel *label)
-{
-  PangoAttrList *attrs = gtk_label_get_attributes (label);
-  g_autoptr(GSList) list = NULL;
-  gboolean found = FALSE;
-
-  if (attrs == NULL)
-    return FALSE;
-  list = pango_attr_list_get_attributes (attrs);
-  for (GSList *l = list; l != NULL; l = l->next)
-    {
-      if (((PangoAttribute *) l->data)->klass->type == PANGO_ATTR_BACKGROUND)
-        found = TRUE;
-      pango_attribute_destroy (l->data);
-    }
-  return found;
-}
-
 static void
 test_detail (void)
 {
@@ -568,15 +550,15 @@ test_detail (void)
   scim = roster_identity_view_get_value_label (identities, ROSTER_IDENTITY_SLOT_SCIM);
   g_assert_cmpstr (gtk_label_get_text (saml), ==, "c4e8a1f2-7d3b-4a9c-b6e5-1f2a3b4c5d6e");
   g_assert_cmpstr (gtk_label_get_text (scim), ==, "aturing@acme.example");
-  g_assert_true (has_background (saml));
-  g_assert_true (has_background (scim));
+  g_assert_true (ui_test_label_has_background (saml));
+  g_assert_true (ui_test_label_has_background (scim));
   g_assert_true (strstr (gtk_label_get_text (roster_identity_view_get_verdict (identities)), "differ") != NULL);
   g_assert_cmpuint (roster_member_detail_get_n_findings_shown (detail), ==, 1);
 
   /* Ada: both agree, nothing highlighted, no findings. */
   roster_member_detail_set_member (detail, roster_snapshot_lookup (snapshot, 7101));
-  g_assert_false (has_background (saml));
-  g_assert_false (has_background (scim));
+  g_assert_false (ui_test_label_has_background (saml));
+  g_assert_false (ui_test_label_has_background (scim));
   g_assert_true (strstr (gtk_label_get_text (roster_identity_view_get_verdict (identities)), "match") != NULL);
   g_assert_cmpuint (roster_member_detail_get_n_findings_shown (detail), ==, 0);
 
@@ -601,15 +583,15 @@ test_identity_view (void)
   roster_identity_view_set_values (view, "ATuring@acme.example", "aturing@acme.example", NULL, FALSE);
   g_assert_true (strstr (gtk_label_get_text (roster_identity_view_get_verdict (view)),
                          "letter case") != NULL);
-  g_assert_true (has_background (roster_identity_view_get_value_label (view, ROSTER_IDENTITY_SLOT_SAML)));
+  g_assert_true (ui_test_label_has_background (roster_identity_view_get_value_label (view, ROSTER_IDENTITY_SLOT_SAML)));
 
   /* The IdP's value: a third row, compared with the NameId. */
   roster_identity_view_set_values (view, "abc", "abc", "abd", TRUE);
   g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (
     GTK_WIDGET (roster_identity_view_get_value_label (view, ROSTER_IDENTITY_SLOT_IDP)), GTK_TYPE_LIST_BOX_ROW)));
-  g_assert_true (has_background (roster_identity_view_get_value_label (view, ROSTER_IDENTITY_SLOT_IDP)));
-  g_assert_true (has_background (roster_identity_view_get_value_label (view, ROSTER_IDENTITY_SLOT_SAML)));
-  g_assert_false (has_background (roster_identity_view_get_value_label (view, ROSTER_IDENTITY_SLOT_SCIM)));
+  g_assert_true (ui_test_label_has_background (roster_identity_view_get_value_label (view, ROSTER_IDENTITY_SLOT_IDP)));
+  g_assert_true (ui_test_label_has_background (roster_identity_view_get_value_label (view, ROSTER_IDENTITY_SLOT_SAML)));
+  g_assert_false (ui_test_label_has_background (roster_identity_view_get_value_label (view, ROSTER_IDENTITY_SLOT_SCIM)));
 
   /* Invisible characters become visible; invalid UTF-8 does not reach Pango. */
   escaped = roster_identity_display_text ("a\tb\xff");

@@ -20,6 +20,7 @@
 #include "roster-identity-view.h"
 #include "roster-sandbox.h"
 #include "roster-test-utils.h"
+#include "ui-test-utils.h"
 #include "roster-window.h"
 
 /* One application for the whole program, registered (which runs its
@@ -454,25 +455,6 @@ find_user (RosterMemberList *list,
   g_assert_not_reached ();
 }
 
-static gboolean
-label_highlighted (GtkLabel *label)
-{
-  PangoAttrList *attrs = gtk_label_get_attributes (label);
-  g_autoptr(GSList) list = NULL;
-  gboolean found = FALSE;
-
-  if (attrs == NULL)
-    return FALSE;
-  list = pango_attr_list_get_attributes (attrs);
-  for (GSList *l = list; l != NULL; l = l->next)
-    {
-      if (((PangoAttribute *) l->data)->klass->type == PANGO_ATTR_BACKGROUND)
-        found = TRUE;
-      pango_attribute_destroy (l->data);
-    }
-  return found;
-}
-
 static void
 test_fixture_world (void)
 {
@@ -518,8 +500,8 @@ test_fixture_world (void)
                    "c4e8a1f2-7d3b-4a9c-b6e5-1f2a3b4c5d6e");
   g_assert_cmpstr (roster_identity_view_get_value (identities, ROSTER_IDENTITY_SLOT_SCIM), ==,
                    "aturing@acme.example");
-  g_assert_true (label_highlighted (roster_identity_view_get_value_label (identities, ROSTER_IDENTITY_SLOT_SAML)));
-  g_assert_true (label_highlighted (roster_identity_view_get_value_label (identities, ROSTER_IDENTITY_SLOT_SCIM)));
+  g_assert_true (ui_test_label_has_background (roster_identity_view_get_value_label (identities, ROSTER_IDENTITY_SLOT_SAML)));
+  g_assert_true (ui_test_label_has_background (roster_identity_view_get_value_label (identities, ROSTER_IDENTITY_SLOT_SCIM)));
   g_assert_cmpuint (roster_member_detail_get_n_findings_shown (detail), ==, 1);
 
   /* A refresh swaps in a new snapshot and keeps Alan selected. */
@@ -1050,8 +1032,8 @@ assert_alan_shown (RosterWindow *window)
   g_assert_true (roster_member_has_finding (alan, ROSTER_FINDING_SAML_SCIM_MISMATCH));
   g_assert_true (roster_member_detail_get_member (detail) == alan);
   g_assert_cmpuint (roster_member_detail_get_n_findings_shown (detail), ==, 1);
-  g_assert_true (label_highlighted (roster_identity_view_get_value_label (identities, ROSTER_IDENTITY_SLOT_SAML)));
-  g_assert_true (label_highlighted (roster_identity_view_get_value_label (identities, ROSTER_IDENTITY_SLOT_SCIM)));
+  g_assert_true (ui_test_label_has_background (roster_identity_view_get_value_label (identities, ROSTER_IDENTITY_SLOT_SAML)));
+  g_assert_true (ui_test_label_has_background (roster_identity_view_get_value_label (identities, ROSTER_IDENTITY_SLOT_SCIM)));
   g_assert_cmpstr (roster_member_list_get_summary (list), ==, "1 member cannot sign in");
   g_assert_cmpuint (roster_member_list_get_count (list, ROSTER_MEMBER_CATEGORY_PROBLEMS), ==, 1);
 }
