@@ -10,9 +10,10 @@
 
 G_BEGIN_DECLS
 
-/* For roster-reconcile only: fills a member that nobody observes yet, without
- * property notifications (100 000 of them must be built in milliseconds).
- * Strings are copied; @findings is taken over (transfer full, may be NULL). */
+/* For roster-reconcile and roster-snapshot only: fills a member that nobody
+ * observes yet, without property notifications (100 000 of them must be
+ * built in milliseconds). Strings are copied; @findings is taken over
+ * (transfer full, may be NULL); @pending: listed, not compared yet. */
 void _roster_member_fill (RosterMember     *self,
                           gint64            user_id,
                           const char       *username,
@@ -27,10 +28,12 @@ void _roster_member_fill (RosterMember     *self,
                           const char       *scim_extern_uid,
                           RosterScimActive  scim_active,
                           const char       *idp_extern_uid,
-                          GPtrArray        *findings);
+                          GPtrArray        *findings,
+                          gboolean          pending);
 
 /* For roster-reconcile: the same fields, into a member that may be observed:
- * only what changes is notified. @findings is taken over (may be NULL). */
+ * only what changes is notified. @findings is taken over (may be NULL). The
+ * member is no longer pending. */
 void _roster_member_update (RosterMember     *self,
                             const char       *username,
                             const char       *name,

@@ -36,6 +36,7 @@ struct _RosterMember
   RosterScimActive  scim_active;
   char             *idp_extern_uid;
   GPtrArray        *findings;        /* of RosterFinding; NULL until needed (most users have none) */
+  gboolean          pending;         /* listed, not compared yet: findings unknown */
 
   char             *search_key;      /* cache, NULL when stale */
 };
@@ -62,6 +63,7 @@ enum
   PROP_N_FINDINGS,
   PROP_WORST_SEVERITY,
   PROP_IS_PROBLEM,
+  PROP_PENDING,
   PROP_SEARCH_KEY,
   PROP_DISPLAY_NAME,
   N_PROPS
@@ -157,6 +159,7 @@ roster_member_get_property (GObject    *object,
     case PROP_N_FINDINGS:      g_value_set_uint (value, n_findings (self)); break;
     case PROP_WORST_SEVERITY:  g_value_set_enum (value, roster_member_get_worst_severity (self)); break;
     case PROP_IS_PROBLEM:      g_value_set_boolean (value, roster_member_is_problem (self)); break;
+    case PROP_PENDING:         g_value_set_boolean (value, self->pending); break;
     case PROP_SEARCH_KEY:      g_value_set_string (value, roster_member_get_search_key (self)); break;
     case PROP_DISPLAY_NAME:    g_value_set_string (value, roster_member_get_display_name (self)); break;
     default:
@@ -188,6 +191,7 @@ roster_member_set_property (GObject      *object,
     case PROP_SCIM_ACTIVE:     roster_member_set_scim_active (self, g_value_get_enum (value)); break;
     case PROP_IDP_EXTERN_UID:  roster_member_set_idp_extern_uid (self, g_value_get_string (value)); break;
     case PROP_FINDINGS:        roster_member_set_findings (self, g_value_get_boxed (value)); break;
+    case PROP_PENDING:         roster_member_set_pending (self, g_value_get_boolean (value)); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -227,6 +231,8 @@ roster_member_class_init (RosterMemberClass *klass)
   properties[PROP_WORST_SEVERITY] =
     g_param_spec_enum ("worst-severity", NULL, NULL, ROSTER_TYPE_SEVERITY, ROSTER_SEVERITY_OK, ro);
   properties[PROP_IS_PROBLEM] = g_param_spec_boolean ("is-problem", NULL, NULL, FALSE, ro);
+  /* Listed before its identities were compared: no verdict yet. */
+  properties[PROP_PENDING] = g_param_spec_boolean ("pending", NULL, NULL, FALSE, rw);
   properties[PROP_SEARCH_KEY] = g_param_spec_string ("search-key", NULL, NULL, NULL, ro);
   properties[PROP_DISPLAY_NAME] = g_param_spec_string ("display-name", NULL, NULL, NULL, ro);
 
@@ -265,11 +271,13 @@ _roster_member_fill (RosterMember     *self,
                      const char       *scim_extern_uid,
                      RosterScimActive  scim_active,
                      const char       *idp_extern_uid,
-                     GPtrArray        *findings)
+                     GPtrArray        *findings,
+                     gboolean          pending)
 {
   g_assert (ROSTER_IS_MEMBER (self));
 
   self->user_id = user_id;
+  self->pending = !!pending;
   g_free (self->username);
   self->username = g_strdup (username);
   g_free (self->name);
@@ -330,6 +338,7 @@ _roster_member_update (RosterMember     *self,
   roster_member_set_scim_active (self, scim_active);
   roster_member_set_idp_extern_uid (self, idp_extern_uid);
   roster_member_set_findings (self, findings);
+  roster_member_set_pending (self, FALSE);
   g_object_thaw_notify (G_OBJECT (self));
   g_clear_pointer (&findings, g_ptr_array_unref);
 }
@@ -686,6 +695,41 @@ roster_member_is_problem (RosterMember *self)
 }
 
 /**
+ * roster_member_get_pending:
+ *
+ * A member is pending from the moment it is listed (while a group loads,
+ * rows show as soon as their page arrives) until the reconcile has compared
+ * its identities. Until then its findings are unknown, not absent: nothing
+ * should say it is fine.
+ *
+ * Returns: %TRUE while the member's identities are not compared yet
+ */
+gboolean
+roster_member_get_pending (RosterMember *self)
+{
+  g_return_val_if_fail (ROSTER_IS_MEMBER (self), FALSE);
+  return self->pending;
+}
+
+/**
+ * roster_member_set_pending:
+ *
+ * Marks @self as listed but not compared yet (see roster_member_get_pending());
+ * the reconcile clears it when it gives the member its findings.
+ */
+void
+roster_member_set_pending (RosterMember *self,
+                           gboolean      pending)
+{
+  g_return_if_fail (ROSTER_IS_MEMBER (self));
+  pending = !!pending;
+  if (self->pending == pending)
+    return;
+  self->pending = pending;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+}
+
+/**
  * roster_member_get_search_key:
  *
  * Returns: (transfer none): name, username, email and the three identity
@@ -786,5 +830,6 @@ roster_member_update_from (RosterMember *self,
   roster_member_set_scim_active (self, other->scim_active);
   roster_member_set_idp_extern_uid (self, other->idp_extern_uid);
   roster_member_set_findings (self, other->findings);
+  roster_member_set_pending (self, other->pending);
   g_object_thaw_notify (G_OBJECT (self));
 }

@@ -78,6 +78,9 @@ gboolean          roster_member_has_finding          (RosterMember     *self,
 
 RosterSeverity    roster_member_get_worst_severity   (RosterMember     *self);
 gboolean          roster_member_is_problem           (RosterMember     *self);
+gboolean          roster_member_get_pending          (RosterMember     *self);
+void              roster_member_set_pending          (RosterMember     *self,
+                                                      gboolean          pending);
 const char       *roster_member_get_search_key       (RosterMember     *self);
 gboolean          roster_member_matches              (RosterMember     *self,
                                                       const char       *folded_query);

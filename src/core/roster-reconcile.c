@@ -601,7 +601,7 @@ roster_reconcile_result_apply (RosterReconcileResult *result,
                            rec->member ? rec->member->access_level : 0,
                            rec->enterprise, rec->member != NULL,
                            rec->saml, rec->scim, rec->active, rec->idp_value,
-                           g_steal_pointer (&rec->findings));
+                           g_steal_pointer (&rec->findings), FALSE);
     }
 
   return member;

@@ -552,7 +552,8 @@ member_row_new (const RosterGitlabMember *m)
                        m->scim_identity == NULL ? ROSTER_SCIM_ACTIVE_UNKNOWN
                          : m->scim_identity->active ? ROSTER_SCIM_ACTIVE_TRUE
                                                     : ROSTER_SCIM_ACTIVE_FALSE,
-                       NULL, NULL);
+                       NULL, NULL,
+                       TRUE /* its findings come with the reconcile */);
   return row;
 }
 

@@ -270,6 +270,8 @@ test_rows_and_records (void)
   alan = roster_snapshot_lookup (snapshot, 7103);
   g_assert_nonnull (alan);
   g_assert_cmpstr (roster_member_get_scim_extern_uid (alan), ==, "aturing@acme.example");
+  /* Listed, not compared yet: no verdict. */
+  g_assert_true (roster_member_get_pending (alan));
 
   /* The same rows again change nothing. */
   roster_snapshot_add_rows (snapshot, rows);
@@ -292,6 +294,12 @@ test_rows_and_records (void)
   roster_snapshot_take_identities (snapshot, scim_records);
   g_assert_cmpuint (splices, ==, 2);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 5);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(RosterMember) row = g_list_model_get_item (model, i);
+
+      g_assert_false (roster_member_get_pending (row));
+    }
   g_assert_true (roster_snapshot_lookup (snapshot, 7103) == alan);
   g_assert_true (roster_member_has_finding (alan, ROSTER_FINDING_SAML_SCIM_MISMATCH));
   g_assert_true (roster_member_has_finding (roster_snapshot_lookup (snapshot, 7104),
