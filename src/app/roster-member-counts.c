@@ -56,6 +56,8 @@ roster_member_counts_add (RosterMemberCounts *counts,
     if (roster_member_in_category (member, c))
       counts->categories[c]++;
 
+  if (roster_member_get_pending (member))
+    counts->pending++;
   if (roster_member_get_n_findings (member) == 0)
     return;
 
@@ -195,11 +197,15 @@ roster_member_role_label (RosterMember *member)
 /**
  * roster_member_status_icon:
  *
- * Returns: the icon name of the member's worst finding
+ * Returns: the icon name of the member's worst finding; a neutral one while
+ *   the member is pending
  */
 const char *
 roster_member_status_icon (RosterMember *member)
 {
+  if (roster_member_get_pending (member))
+    return "content-loading-symbolic";
+
   switch (roster_member_get_worst_severity (member))
     {
     case ROSTER_SEVERITY_ERROR:
@@ -219,7 +225,8 @@ roster_member_status_icon (RosterMember *member)
  * roster_member_status_text:
  *
  * Returns: (transfer full): the titles of the member's findings, one per
- *   line, or "No problems"; the tooltip and accessible label of the status
+ *   line, "No problems", or "Not checked yet" while the member is pending;
+ *   the tooltip and accessible label of the status
  */
 char *
 roster_member_status_text (RosterMember *member)
@@ -228,6 +235,11 @@ roster_member_status_text (RosterMember *member)
   guint n;
 
   g_return_val_if_fail (ROSTER_IS_MEMBER (member), NULL);
+
+  if (roster_member_get_pending (member))
+    /* Translators: the status of a member whose identities are not
+     * compared yet (the group is still loading). */
+    return g_strdup (_("Not checked yet"));
 
   n = roster_member_get_n_findings (member);
   if (n == 0)

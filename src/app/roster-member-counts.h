@@ -48,6 +48,7 @@ typedef struct
   guint unmanaged;
   guint shared;
   guint orphaned;
+  guint pending;        /* listed, not compared yet (roster_member_get_pending()) */
 } RosterMemberCounts;
 
 gboolean    roster_member_in_category    (RosterMember             *member,

@@ -215,6 +215,7 @@ update (RosterMemberDetail *self)
   const char *email;
   const char *state;
   const char *scim;
+  gboolean pending;
   guint n_findings;
 
   g_clear_handle_id (&self->update_source, g_source_remove);
@@ -241,8 +242,17 @@ update (RosterMemberDetail *self)
                                    roster_member_get_scim_extern_uid (member),
                                    roster_member_get_idp_extern_uid (member),
                                    self->show_idp);
+  /* While the group loads, a member shows before its identities are all
+   * read and compared: no values that may be incomplete, no verdict. */
+  pending = roster_member_get_pending (member);
+  gtk_widget_set_visible (GTK_WIDGET (self->identity_view), !pending);
+  gtk_widget_set_visible (GTK_WIDGET (self->findings_group), !pending);
+  adw_preferences_group_set_description (self->identities_group,
+                                         pending ? _("Not compared yet: the identities are compared "
+                                                     "once the whole group has loaded.")
+                                                 : NULL);
 
-  n_findings = roster_member_get_n_findings (member);
+  n_findings = pending ? 0 : roster_member_get_n_findings (member);
   for (guint i = 0; i < n_findings; i++)
     {
       GtkWidget *row = new_finding_row (self, roster_member_get_finding (member, i));

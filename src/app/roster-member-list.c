@@ -378,17 +378,20 @@ update_status (GtkListItem  *item,
 {
   static const char * const classes[] = { "success", "dim-label", "warning", "error" };
   GtkWidget *image = gtk_list_item_get_child (item);
-  RosterSeverity severity = roster_member_get_worst_severity (member);
+  /* Not checked yet: dimmed, like an info. */
+  guint style = roster_member_get_pending (member) ? ROSTER_SEVERITY_INFO
+                                                  : roster_member_get_worst_severity (member);
   g_autofree char *text = roster_member_status_text (member);
 
+  G_STATIC_ASSERT (ROSTER_SEVERITY_INFO == 1);
   gtk_image_set_from_icon_name (GTK_IMAGE (image), roster_member_status_icon (member));
   /* Only what changes: a class removed and added again would restyle the
    * cell all the same. */
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
-    if (i != (guint) severity)
+    if (i != style)
       gtk_widget_remove_css_class (image, classes[i]);
-  if ((guint) severity < G_N_ELEMENTS (classes))
-    gtk_widget_add_css_class (image, classes[severity]);
+  if (style < G_N_ELEMENTS (classes))
+    gtk_widget_add_css_class (image, classes[style]);
   gtk_accessible_update_property (GTK_ACCESSIBLE (image),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, text,
                                   -1);
@@ -399,8 +402,11 @@ compare_severity (gconstpointer a,
                   gconstpointer b,
                   gpointer      user_data)
 {
-  RosterSeverity sa = roster_member_get_worst_severity ((RosterMember *) a);
-  RosterSeverity sb = roster_member_get_worst_severity ((RosterMember *) b);
+  /* Not checked yet sorts below ok. */
+  int sa = roster_member_get_pending ((RosterMember *) a) ? -1
+           : (int) roster_member_get_worst_severity ((RosterMember *) a);
+  int sb = roster_member_get_pending ((RosterMember *) b) ? -1
+           : (int) roster_member_get_worst_severity ((RosterMember *) b);
 
   return (sa > sb) - (sa < sb);
 }
@@ -479,37 +485,54 @@ build_columns (RosterMemberList *self)
 
 /* ---- Counts ----------------------------------------------------------- */
 
+/* Shows the published counts: on the filters, and as the summary line. */
 static void
-publish_counts (RosterMemberList *self)
+show_counts (RosterMemberList *self)
 {
   guint problems;
+  gboolean verdict;
 
-  self->counts = self->counting;
   problems = self->counts.categories[ROSTER_MEMBER_CATEGORY_PROBLEMS];
+  /* A verdict only once every member is checked: while a group loads, its
+   * rows show before their identities are compared, and "No problems
+   * found" then would be a guess. */
+  verdict = self->members != NULL && self->counts.pending == 0
+            && !(self->loading && self->counts.categories[ROSTER_MEMBER_CATEGORY_ALL] == 0);
 
   for (guint c = 0; c < ROSTER_MEMBER_N_CATEGORIES; c++)
     {
+      /* Every category but All depends on the comparison. */
+      gboolean known = verdict || c == ROSTER_MEMBER_CATEGORY_ALL;
       g_autofree char *count = g_strdup_printf ("%u", self->counts.categories[c]);
       g_autofree char *label = NULL;
 
       gtk_label_set_text (self->chip_counts[c], count);
+      gtk_widget_set_visible (GTK_WIDGET (self->chip_counts[c]), known);
       /* Translators: a filter and how many users it shows: "Problems, 3". */
-      label = g_strdup_printf (_("%s, %u"), roster_member_category_title (c),
-                               self->counts.categories[c]);
+      label = known ? g_strdup_printf (_("%s, %u"), roster_member_category_title (c),
+                                       self->counts.categories[c])
+                    : g_strdup (roster_member_category_title (c));
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->chips[c]),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                       -1);
     }
 
-  g_free (self->summary);
-  self->summary = roster_member_counts_summary (&self->counts);
-  if (self->members == NULL || (self->loading && self->counts.categories[0] == 0))
+  g_clear_pointer (&self->summary, g_free);
+  if (!verdict)
     {
-      gtk_label_set_text (self->summary_label, self->loading ? _("Loading…") : "");
+      const char *text = "";
+
+      if (self->loading)
+        text = _("Loading…");
+      else if (self->counts.pending > 0)
+        /* A load that stopped (failed or cancelled) before the end. */
+        text = _("Identities not compared yet");
+      gtk_label_set_text (self->summary_label, text);
       gtk_widget_set_visible (GTK_WIDGET (self->summary_icon), FALSE);
     }
   else
     {
+      self->summary = roster_member_counts_summary (&self->counts);
       gtk_label_set_text (self->summary_label, self->summary);
       gtk_widget_set_visible (GTK_WIDGET (self->summary_icon), TRUE);
       gtk_image_set_from_icon_name (self->summary_icon,
@@ -520,6 +543,13 @@ publish_counts (RosterMemberList *self)
                                 problems > 0 ? "warning" : "success");
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY]);
+}
+
+static void
+publish_counts (RosterMemberList *self)
+{
+  self->counts = self->counting;
+  show_counts (self);
 }
 
 /* Counts the next slice; TRUE when all members are counted. */
@@ -1224,7 +1254,7 @@ roster_member_list_set_loading (RosterMemberList *self,
 
   self->loading = !!loading;
   gtk_revealer_set_reveal_child (self->progress_revealer, self->loading);
-  publish_counts (self);
+  show_counts (self);
   update_state (self);
 }
 
@@ -1256,6 +1286,29 @@ roster_member_list_set_progress (RosterMemberList *self,
     gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0.0, 1.0));
 }
 
+/* Sorts again if the list is sorted by a column: its values may have
+ * changed. The column view's sorter listens to the "changed" signal of the
+ * sorters it sorts by, and only to them (GTK 4.8 cannot name them): one
+ * change of one of those re-sorts the whole list once. */
+static void
+resort (RosterMemberList *self)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+  guint changed = g_signal_lookup ("changed", GTK_TYPE_SORTER);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      GtkSorter *sorter = gtk_column_view_column_get_sorter (column);
+
+      if (sorter != NULL && g_signal_has_handler_pending (sorter, changed, 0, FALSE))
+        {
+          gtk_sorter_changed (sorter, GTK_SORTER_CHANGE_DIFFERENT);
+          return;
+        }
+    }
+}
+
 /**
  * roster_member_list_invalidate:
  *
@@ -1275,6 +1328,7 @@ roster_member_list_invalidate (RosterMemberList *self)
     gtk_filter_changed (GTK_FILTER (self->category_filter), GTK_FILTER_CHANGE_DIFFERENT);
   if (self->folded_query != NULL && *self->folded_query != '\0')
     gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  resort (self);
   if (self->reselecting && roster_filter_model_get_pending (self->filter_model) == 0)
     filter_pending_cb (self);
   schedule_count (self, TRUE);

@@ -571,6 +571,138 @@ test_detail (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* What the list shows, for the checks below: the icons and the numbers on
+ * screen. */
+static void
+collect_mapped (GtkWidget  *widget,
+                GPtrArray  *images,
+                GPtrArray  *numbers)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_IMAGE (widget))
+    g_ptr_array_add (images, widget);
+  else if (GTK_IS_LABEL (widget)
+           && gtk_widget_get_ancestor (widget, GTK_TYPE_TOGGLE_BUTTON) != NULL
+           && *gtk_label_get_text (GTK_LABEL (widget)) != '\0'
+           && strspn (gtk_label_get_text (GTK_LABEL (widget)), "0123456789")
+              == strlen (gtk_label_get_text (GTK_LABEL (widget))))
+    g_ptr_array_add (numbers, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_mapped (child, images, numbers);
+}
+
+static guint
+count_icons (GPtrArray  *images,
+             const char *icon_name)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < images->len; i++)
+    if (g_strcmp0 (gtk_image_get_icon_name (g_ptr_array_index (images, i)), icon_name) == 0)
+      n++;
+  return n;
+}
+
+/* While a group loads, its rows show before their identities are compared.
+ * Until they are, nothing may say that a member is fine: no check mark, no
+ * "No problems found", no count of problems; then the verdicts come, in the
+ * order asked for. */
+static void
+test_pending (void)
+{
+  g_autoptr(RosterSnapshot) snapshot = roster_snapshot_new ("https://gitlab.example.com", 4242, "acme-corp");
+  g_autoptr(GPtrArray) members = fixture_parse ("group-members.json", 0);
+  g_autoptr(GPtrArray) saml = fixture_parse ("rest-saml-identities.json", 1);
+  g_autoptr(GPtrArray) scim = fixture_parse ("rest-scim-identities.json", 2);
+  g_autoptr(GPtrArray) enterprise = fixture_parse ("enterprise-users.json", 3);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) images = g_ptr_array_new ();
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new ();
+  GtkWidget *paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
+  RosterMemberList *list = ROSTER_MEMBER_LIST (roster_member_list_new ());
+  RosterMemberDetail *detail = ROSTER_MEMBER_DETAIL (roster_member_detail_new ());
+  GtkWidget *window;
+  GtkColumnView *view = roster_member_list_get_column_view (list);
+  g_autoptr(GtkColumnViewColumn) status = g_list_model_get_item (gtk_column_view_get_columns (view), 5);
+  GListModel *visible = roster_member_list_get_visible_model (list);
+  RosterMember *alan;
+
+  gtk_paned_set_start_child (GTK_PANED (paned), GTK_WIDGET (list));
+  gtk_paned_set_end_child (GTK_PANED (paned), GTK_WIDGET (detail));
+  gtk_paned_set_position (GTK_PANED (paned), 900);
+  window = show_in_window (paned);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 700);
+  g_signal_connect_swapped (snapshot, "summary-changed", G_CALLBACK (roster_member_list_invalidate), list);
+
+  /* The members, as the loader adds them: rows, not compared yet. */
+  for (guint i = 0; i < members->len; i++)
+    g_ptr_array_add (rows, roster_snapshot_member_row_new (g_ptr_array_index (members, i)));
+  roster_snapshot_add_rows (snapshot, rows);
+  roster_member_list_set_loading (list, TRUE);
+  roster_member_list_set_model (list, roster_snapshot_get_model (snapshot));
+  gtk_column_view_sort_by_column (view, status, GTK_SORT_DESCENDING);
+  wait_idle (list);
+  gtk_test_widget_wait_for_draw (window);
+  alan = roster_snapshot_lookup (snapshot, 7103);
+  roster_member_detail_set_member (detail, alan);
+  wait_idle (list);
+
+  /* The four members (the fifth user holds only identities). */
+  g_assert_cmpuint (roster_member_list_get_n_visible (list), ==, 4);
+  g_assert_true (roster_member_get_pending (alan));
+  g_assert_null (roster_member_list_get_summary (list));
+  g_assert_cmpuint (roster_member_list_get_counts (list)->pending, ==, 4);
+  collect_mapped (GTK_WIDGET (list), images, numbers);
+  g_assert_cmpuint (count_icons (images, "emblem-ok-symbolic"), ==, 0);
+  g_assert_cmpuint (count_icons (images, "dialog-warning-symbolic"), ==, 0);
+  g_assert_cmpuint (count_icons (images, "content-loading-symbolic"), ==, 4);
+  /* The only count shown is All's: the others come from the comparison. */
+  g_assert_cmpuint (numbers->len, ==, 1);
+  g_assert_cmpstr (gtk_label_get_text (g_ptr_array_index (numbers, 0)), ==, "4");
+  {
+    g_autofree char *text = roster_member_status_text (alan);
+
+    g_assert_cmpstr (text, ==, "Not checked yet");
+  }
+  /* The detail pane: no identity verdict, no findings, yet. */
+  g_assert_true (roster_member_detail_get_member (detail) == alan);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (roster_member_detail_get_identity_view (detail))));
+  g_assert_cmpuint (roster_member_detail_get_n_findings_shown (detail), ==, 0);
+
+  /* The rest arrives and is compared: the verdicts replace the waiting,
+   * and the list sorts again by status, worst first. */
+  roster_snapshot_set_identities (snapshot, ROSTER_IDENTITY_SAML, saml);
+  roster_snapshot_set_identities (snapshot, ROSTER_IDENTITY_SCIM, scim);
+  roster_snapshot_set_enterprise_users (snapshot, enterprise, TRUE);
+  roster_snapshot_finish (snapshot);
+  roster_member_list_set_loading (list, FALSE);
+  wait_idle (list);
+  gtk_test_widget_wait_for_draw (window);
+
+  g_assert_false (roster_member_get_pending (alan));
+  g_assert_cmpuint (roster_member_list_get_counts (list)->pending, ==, 0);
+  g_assert_cmpstr (roster_member_list_get_summary (list), ==, "1 member cannot sign in");
+  g_ptr_array_set_size (images, 0);
+  g_ptr_array_set_size (numbers, 0);
+  collect_mapped (GTK_WIDGET (list), images, numbers);
+  g_assert_cmpuint (count_icons (images, "content-loading-symbolic"), ==, 0);
+  g_assert_cmpuint (count_icons (images, "dialog-error-symbolic"), ==, 1);
+  g_assert_cmpuint (count_icons (images, "emblem-ok-symbolic"), >, 0);
+  g_assert_cmpuint (numbers->len, ==, ROSTER_MEMBER_N_CATEGORIES);
+  {
+    g_autoptr(RosterMember) first = g_list_model_get_item (visible, 0);
+
+    g_assert_true (first == alan);
+  }
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (roster_member_detail_get_identity_view (detail))));
+  g_assert_cmpuint (roster_member_detail_get_n_findings_shown (detail), ==, 1);
+
+  roster_member_detail_set_member (detail, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_identity_view (void)
 {
@@ -620,6 +752,7 @@ main (int   argc,
   g_test_add_func ("/roster/member-list/cell-tooltips", test_cell_tooltips);
   g_test_add_func ("/roster/member-list/many-filtered", test_many_filtered);
   g_test_add_func ("/roster/member-list/detail", test_detail);
+  g_test_add_func ("/roster/member-list/pending", test_pending);
   g_test_add_func ("/roster/member-list/identity-view", test_identity_view);
 
   return g_test_run ();
