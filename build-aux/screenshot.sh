@@ -1,6 +1,6 @@
 #!/bin/sh
 # screenshot.sh OUT.png [WIDTHxHEIGHT] [--dark] [--high-contrast] [--action NAME]
-#               [-- ROSTER ARGS...]
+#               [--wait SECONDS] [-- ROSTER ARGS...]
 #
 # Starts the Roster of the build directory (_build, or $ROSTER_BUILD_DIR) on
 # a private headless screen of WIDTHxHEIGHT (default 1280x800) with fresh
@@ -8,14 +8,15 @@
 # drawn its first frame (ROSTER_READY_FILE), and saves the whole screen to
 # OUT.png. --dark and --high-contrast pick libadwaita's dark and
 # high-contrast styles. --action NAME activates the application action
-# app.NAME (for example "about") over D-Bus before the shot. Build first (ninja -C _build). Needs Xvfb and
+# app.NAME (for example "about") over D-Bus before the shot. --wait waits
+# SECONDS more before the shot (a load to finish…). Build first (ninja -C _build). Needs Xvfb and
 # ImageMagick's import (build-aux/install-deps.sh).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${ROSTER_BUILD_DIR:-$top/_build}
 
 usage() {
-  echo "usage: $0 OUT.png [WIDTHxHEIGHT] [--dark] [--high-contrast] [--action NAME] [-- ROSTER ARGS...]" >&2
+  echo "usage: $0 OUT.png [WIDTHxHEIGHT] [--dark] [--high-contrast] [--action NAME] [--wait SECONDS] [-- ROSTER ARGS...]" >&2
   exit 2
 }
 
@@ -26,11 +27,13 @@ size=1280x800
 dark=0
 hc=0
 action=
+wait=0
 while [ "$#" -gt 0 ]; do
   case "$1" in
     --dark) dark=1 ;;
     --high-contrast) hc=1 ;;
     --action) [ "$#" -ge 2 ] || usage; action=$2; shift ;;
+    --wait) [ "$#" -ge 2 ] || usage; wait=$2; shift ;;
     --) shift; break ;;
     [0-9]*x[0-9]*) size=$1 ;;
     *) usage ;;
@@ -54,6 +57,7 @@ if [ -z "${SCREENSHOT_INNER:-}" ]; then
   [ "$dark" = 1 ] && flags="$flags --dark"
   [ "$hc" = 1 ] && flags="$flags --high-contrast"
   [ -n "$action" ] && flags="$flags --action $action"
+  flags="$flags --wait $wait"
   # shellcheck disable=SC2086
   exec "$top/tests/run-headless.sh" "$0" "$out" "$size" $flags -- "$@"
 fi
@@ -99,5 +103,6 @@ if [ -n "$action" ]; then
 fi
 # Let transitions and late icon loads settle.
 sleep 0.5
+sleep "$wait"
 import -window root "$out"
 echo "screenshot: $out ($size$([ "$dark" = 1 ] && echo ", dark")$([ "$hc" = 1 ] && echo ", high contrast")${action:+, app.$action})"
