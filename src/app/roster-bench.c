@@ -25,9 +25,16 @@
  * - the worst main loop stall while loading, filtering, searching and
  *   scrolling, with a probe that asks to run every 5 ms and notes how late
  *   it runs;
+ * - how many frames still showed rows of the category before after a
+ *   filter chip is clicked;
+ * - a refresh with a row selected: the worst stall until the new snapshot
+ *   shows, and whether the same user is still selected and on screen;
+ * - sorting by Name, then by Status descending: the worst stall, and the
+ *   time until sorted;
  * - the peak resident memory (VmHWM).
  *
- * Results go to stdout, one "name value" per line. */
+ * Results go to stdout, one "name value" per line. ROSTER_BENCH_UNTIL
+ * names the last stage to run (e.g. "refreshing": no sorting). */
 
 #define PROBE_MS 5
 #define SCROLL_STEPS 200
@@ -39,12 +46,14 @@ typedef enum
   STAGE_FILTERING,
   STAGE_SEARCHING,
   STAGE_SCROLLING,
+  STAGE_REFRESHING,
+  STAGE_SORTING,
   STAGE_DONE,
   N_STAGES
 } Stage;
 
 static const char * const stage_names[N_STAGES] = {
-  "loading", "settling", "filtering", "searching", "scrolling", "done",
+  "loading", "settling", "filtering", "searching", "scrolling", "refreshing", "sorting", "done",
 };
 
 typedef struct
@@ -64,6 +73,20 @@ typedef struct
   guint          frames[N_STAGES];     /* frames painted per stage */
   guint          step;
   guint          members;
+  gint64         step_start;
+  /* filtering: frames painted since the chip was clicked while the rows
+   * on screen were not yet those of the new category */
+  gboolean       stale;
+  guint          stale_frames;
+  guint          worst_stale_frames;
+  /* refreshing */
+  RosterSnapshot *old_snapshot;
+  gint64         selected_user;
+  gint64         refresh_ms;
+  gboolean       selection_kept;
+  gboolean       selection_shown;
+  /* sorting */
+  gint64         sort_ms[2];
 } Bench;
 
 static gint64
@@ -144,6 +167,26 @@ peak_rss_kib (void)
   return line != NULL ? g_ascii_strtoull (line + strlen ("VmHWM:"), NULL, 10) : 0;
 }
 
+/* Whether the rows are in the column view's order. */
+static gboolean
+is_sorted (RosterMemberList *list)
+{
+  GListModel *model = roster_member_list_get_visible_model (list);
+  GtkSorter *sorter = gtk_column_view_get_sorter (roster_member_list_get_column_view (list));
+  guint n = g_list_model_get_n_items (model);
+  g_autoptr(GObject) previous = n > 0 ? g_list_model_get_item (model, 0) : NULL;
+
+  for (guint i = 1; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      if (gtk_sorter_compare (sorter, previous, item) == GTK_ORDERING_LARGER)
+        return FALSE;
+      g_set_object (&previous, item);
+    }
+  return TRUE;
+}
+
 static void
 report (Bench *bench)
 {
@@ -162,8 +205,102 @@ report (Bench *bench)
     printf ("frames_%s %u\n", stage_names[s], bench->frames[s]);
   /* Each scroll step shows rows not shown before. */
   printf ("scroll_step_cpu_ms %.1f\n", ms (bench->stage_cpu[STAGE_SCROLLING]) / SCROLL_STEPS);
+  printf ("filter_stale_frames %u\n", bench->worst_stale_frames);
+  printf ("refresh_ms %.0f\n", ms (bench->refresh_ms));
+  printf ("refresh_selection_kept %d\n", bench->selection_kept);
+  printf ("refresh_selection_shown %d\n", bench->selection_shown);
+  printf ("sort_name_ms %.0f\n", ms (bench->sort_ms[0]));
+  printf ("sort_status_ms %.0f\n", ms (bench->sort_ms[1]));
+  printf ("sorted %d\n", is_sorted (list));
   printf ("peak_rss_mb %.0f\n", peak_rss_kib () / 1024.0);
   fflush (stdout);
+}
+
+static void
+quit (Bench *bench)
+{
+  bench->stage = STAGE_DONE;
+  report (bench);
+  g_application_quit (g_application_get_default ());
+}
+
+static GtkAdjustment *
+list_vadjustment (RosterMemberList *list)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (roster_member_list_get_column_view (list)),
+                                                 GTK_TYPE_SCROLLED_WINDOW);
+
+  return gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+}
+
+/* The rows on screen, [*first, *first + *n): the rows all have the same
+ * height. */
+static void
+visible_rows (RosterMemberList *list,
+              guint            *first,
+              guint            *n)
+{
+  GtkAdjustment *adjustment = list_vadjustment (list);
+  double upper = gtk_adjustment_get_upper (adjustment);
+  guint n_rows = roster_member_list_get_n_visible (list);
+
+  *first = 0;
+  *n = n_rows;
+  if (upper <= 0 || n_rows == 0)
+    return;
+  *first = (guint) MIN (n_rows - 1, gtk_adjustment_get_value (adjustment) / upper * n_rows);
+  *n = (guint) MIN (n_rows - *first, gtk_adjustment_get_page_size (adjustment) / upper * n_rows + 1);
+}
+
+/* Whether the rows on screen are those of the category shown: each of
+ * them in it, and the screen full unless filtering is over. */
+static gboolean
+rows_are_fresh (RosterMemberList *list)
+{
+  GListModel *model = roster_member_list_get_visible_model (list);
+  GtkAdjustment *adjustment = list_vadjustment (list);
+  RosterMemberCategory category = roster_member_list_get_category (list);
+  guint first;
+  guint n;
+
+  visible_rows (list, &first, &n);
+  for (guint i = first; i < first + n; i++)
+    {
+      g_autoptr(RosterMember) member = g_list_model_get_item (model, i);
+
+      if (!roster_member_in_category (member, category))
+        return FALSE;
+    }
+  /* A screenful (the height of a row is the list's height over the rows). */
+  return !roster_member_list_is_busy (list)
+         || (gtk_adjustment_get_upper (adjustment) > 0
+             && n >= gtk_adjustment_get_page_size (adjustment) / gtk_adjustment_get_upper (adjustment)
+                     * g_list_model_get_n_items (model));
+}
+
+static gint64
+selected_user (RosterMemberList *list)
+{
+  RosterMember *member = roster_member_list_get_selected (list);
+
+  return member != NULL ? roster_member_get_user_id (member) : 0;
+}
+
+/* Goes on to @stage, unless the stage before was the last asked for. */
+static gboolean
+next_stage (Bench *bench,
+            Stage  stage)
+{
+  const char *until = g_getenv ("ROSTER_BENCH_UNTIL");
+
+  if (until != NULL && g_str_equal (until, stage_names[bench->stage]))
+    {
+      quit (bench);
+      return G_SOURCE_REMOVE;
+    }
+  bench->stage = stage;
+  bench->step = 0;
+  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -199,19 +336,21 @@ step_cb (gpointer user_data)
     case STAGE_SETTLING:
       if (++bench->step < 20)
         return G_SOURCE_CONTINUE;
-      bench->stage = STAGE_FILTERING;
-      bench->step = 0;
-      return G_SOURCE_CONTINUE;
+      return next_stage (bench, STAGE_FILTERING);
 
     case STAGE_FILTERING:
       if (roster_member_list_is_busy (list))
         return G_SOURCE_CONTINUE;
-      if (bench->step == G_N_ELEMENTS (categories))
+      if (bench->stale)
         {
-          bench->stage = STAGE_SEARCHING;
-          bench->step = 0;
-          return G_SOURCE_CONTINUE;
+          /* Filtered, not painted yet. */
+          bench->worst_stale_frames = MAX (bench->worst_stale_frames, bench->stale_frames);
+          bench->stale = FALSE;
         }
+      if (bench->step == G_N_ELEMENTS (categories))
+        return next_stage (bench, STAGE_SEARCHING);
+      bench->stale = TRUE;
+      bench->stale_frames = 0;
       roster_member_list_set_category (list, categories[bench->step++]);
       return G_SOURCE_CONTINUE;
 
@@ -219,11 +358,7 @@ step_cb (gpointer user_data)
       if (roster_member_list_is_busy (list))
         return G_SOURCE_CONTINUE;
       if (bench->step == G_N_ELEMENTS (queries))
-        {
-          bench->stage = STAGE_SCROLLING;
-          bench->step = 0;
-          return G_SOURCE_CONTINUE;
-        }
+        return next_stage (bench, STAGE_SCROLLING);
       /* As typed: the entry's own delay, then the filter. */
       gtk_editable_set_text (roster_member_list_get_search_entry (list), queries[bench->step++]);
       return G_SOURCE_CONTINUE;
@@ -245,9 +380,78 @@ step_cb (gpointer user_data)
             bench->step++;
             return G_SOURCE_CONTINUE;
           }
-        bench->stage = STAGE_DONE;
-        report (bench);
-        g_application_quit (g_application_get_default ());
+        return next_stage (bench, STAGE_REFRESHING);
+      }
+
+    case STAGE_REFRESHING:
+      {
+        guint first;
+        guint n;
+
+        visible_rows (list, &first, &n);
+        if (bench->step == 0)
+          {
+            /* A row in the middle of the screen selected, as a user
+             * looking at them would. */
+            roster_member_list_select_position (list, first + n / 2);
+            bench->selected_user = selected_user (list);
+            bench->old_snapshot = g_object_ref (roster_session_get_snapshot (bench->session));
+            bench->step_start = now_us ();
+            gtk_widget_activate_action (GTK_WIDGET (bench->window), "win.refresh", NULL);
+            bench->step++;
+            return G_SOURCE_CONTINUE;
+          }
+        if (bench->step == 1)
+          {
+            if (roster_session_get_loading (bench->session)
+                || roster_session_get_snapshot (bench->session) == bench->old_snapshot
+                || roster_member_list_is_busy (list))
+              return G_SOURCE_CONTINUE;
+            if (roster_session_get_error (bench->session) != NULL)
+              {
+                g_printerr ("roster-bench: %s\n", roster_session_get_error (bench->session)->message);
+                exit (1);
+              }
+            bench->refresh_ms = now_us () - bench->step_start;
+            g_clear_object (&bench->old_snapshot);
+            bench->step++;
+            return G_SOURCE_CONTINUE;
+          }
+        /* A turn later, once the view is laid out again. */
+        {
+          guint selected = gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (roster_member_list_get_visible_model (list)));
+
+          bench->selection_kept = bench->selected_user != 0 && selected_user (list) == bench->selected_user;
+          bench->selection_shown = selected >= first && selected < first + n;
+        }
+        return next_stage (bench, STAGE_SORTING);
+      }
+
+    case STAGE_SORTING:
+      {
+        GtkColumnView *view = roster_member_list_get_column_view (list);
+        GListModel *columns = gtk_column_view_get_columns (view);
+
+        if (bench->step > 0)
+          {
+            if (roster_member_list_is_busy (list))
+              return G_SOURCE_CONTINUE;
+            bench->sort_ms[bench->step - 1] = now_us () - bench->step_start;
+          }
+        if (bench->step < 2)
+          {
+            /* Name (the first column) A to Z, then Status (the last),
+             * worst first. */
+            g_autoptr(GtkColumnViewColumn) column =
+              g_list_model_get_item (columns, bench->step == 0 ? 0 : g_list_model_get_n_items (columns) - 1);
+
+            bench->step_start = now_us ();
+            gtk_column_view_sort_by_column (view, column,
+                                            bench->step == 0 ? GTK_SORT_ASCENDING : GTK_SORT_DESCENDING);
+            bench->step++;
+            return G_SOURCE_CONTINUE;
+          }
+        quit (bench);
         return G_SOURCE_REMOVE;
       }
 
@@ -263,6 +467,18 @@ after_paint_cb (GdkFrameClock *clock,
                 Bench         *bench)
 {
   bench->frames[bench->stage]++;
+  if (bench->stage == STAGE_FILTERING && bench->stale)
+    {
+      RosterMemberList *list = roster_window_get_member_list (bench->window);
+
+      if (rows_are_fresh (list))
+        {
+          bench->worst_stale_frames = MAX (bench->worst_stale_frames, bench->stale_frames);
+          bench->stale = FALSE;
+        }
+      else
+        bench->stale_frames++;
+    }
 }
 
 /**

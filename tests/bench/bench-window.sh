@@ -12,7 +12,14 @@
 #                        (the stall without the time other processes took)
 #   frames_*             frames painted per stage
 #   scroll_step_cpu_ms   the main thread's mean CPU time per scroll step
+#   filter_stale_frames  frames painted after a filter chip is clicked that still
+#                        showed rows of the category before (the worst switch)
+#   refresh_ms           win.refresh with a row selected → new snapshot shown
+#   refresh_selection_kept / _shown  the same user still selected / on screen
+#   sort_name_ms, sort_status_ms     sorting by Name A–Z, then Status descending
+#   sorted               whether the rows ended in the column view's order
 #   peak_rss_mb          peak resident memory (target < 300)
+# ROSTER_BENCH_UNTIL=STAGE (e.g. refreshing) stops after that stage.
 # Not part of `meson test`: speed is measured, not asserted.
 set -eu
 build=${1:?usage: bench-window.sh BUILD_DIR [N_USERS]}
