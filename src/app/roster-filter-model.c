@@ -29,17 +29,25 @@
  * their cells created in one callback. With a column view that took
  * 150–270 ms.
  *
- * Here, when the filter changes, the rows go from the end of the list
- * backwards, then the items are filtered in order and the matches added at
- * the end: no row is ever bound again for a change before it. Near the
- * focus (the rows the view has widgets for, see
- * roster_filter_model_set_focus ()) a step removes or adds only as many
- * rows as fit in STEP_TARGET_US, measured on the steps before; elsewhere
- * rows have no widgets and a step goes on for STEP_BUDGET_US of filtering.
- * When the items change (members arriving), the new ones are filtered
- * in the same steps; not incremental, at once. A filter change always goes
- * in steps: a view has as many rows of widgets for 5 000 items as for
- * 100 000. */
+ * Here, when the filter changes, the first step comes at once, before the
+ * next frame: it filters the items from the first until it has the rows
+ * the screen shows (see roster_filter_model_set_focus ()), and puts them
+ * in place of the rows shown there, as many, in one change: the view
+ * shows the new rows in the next frame and keeps its position. The rows
+ * after them, which the view has widgets for (a few hundred from the
+ * focus on), stay for now, out of sight: destroying their ~200 rows of
+ * widgets at once took 30–50 ms of the main thread (binding them again,
+ * which a change before them costs, takes less); the rows past those go
+ * at once (they have no widgets). Then the rows left go from the end of
+ * the list backwards, then the other items are filtered in order and the
+ * matches added at the end: no row is ever bound again for a change
+ * before it. Near the focus (the rows the view has widgets for) a step
+ * removes or adds only as many rows as fit in STEP_TARGET_US, measured on
+ * the steps before; elsewhere rows have no widgets and a step goes on for
+ * STEP_BUDGET_US of filtering. When the items change (members arriving),
+ * the new ones are filtered in the same steps; not incremental, at once.
+ * A filter change always goes in steps: a view has as many rows of
+ * widgets for 5 000 items as for 100 000. */
 
 #define STEP_BUDGET_US  4000  /* filtering per step, at most */
 #define STEP_TARGET_US  12000 /* changing rows near the focus per step */
@@ -47,6 +55,7 @@
 #define MAX_BATCH       ROSTER_FILTER_MODEL_MAX_BATCH
 #define FIRST_ROW_US    1000  /* a first guess of what a row costs */
 #define SYNC_LIMIT      4096  /* new items filtered at once, at most */
+#define DEFAULT_N_SHOWN 16    /* rows a view shows, until told */
 
 struct _RosterFilterModel
 {
@@ -57,12 +66,14 @@ struct _RosterFilterModel
   GtkBitset  *matches;      /* positions in model shown */
   GtkBitset  *pending;      /* positions to filter again; NULL if none */
   guint       n_items;      /* of model, as last heard */
+  GPtrArray  *stale;        /* rows of an earlier filter shown after those
+                             * of matches, to be dropped; NULL if none */
   guint       focus;
+  guint       n_shown;      /* rows on screen from the focus on */
   guint       step_source;
   double      add_row_us;   /* what a row near the focus costs, measured: */
   double      drop_row_us;  /* creating one, destroying one */
   gboolean    incremental;
-  gboolean    dropping;     /* the rows shown go before filtering */
 };
 
 static void roster_filter_model_list_model_init (GListModelInterface *iface);
@@ -94,11 +105,17 @@ roster_filter_model_get_item_type (GListModel *list)
 }
 
 static guint
+n_stale (RosterFilterModel *self)
+{
+  return self->stale != NULL ? self->stale->len : 0;
+}
+
+static guint
 roster_filter_model_get_n_items (GListModel *list)
 {
   RosterFilterModel *self = ROSTER_FILTER_MODEL (list);
 
-  return (guint) gtk_bitset_get_size (self->matches);
+  return (guint) gtk_bitset_get_size (self->matches) + n_stale (self);
 }
 
 static gpointer
@@ -107,7 +124,12 @@ roster_filter_model_get_item (GListModel *list,
 {
   RosterFilterModel *self = ROSTER_FILTER_MODEL (list);
 
-  if (self->model == NULL || position >= gtk_bitset_get_size (self->matches))
+  guint n_matches = (guint) gtk_bitset_get_size (self->matches);
+
+  if (position >= n_matches)
+    return position - n_matches < n_stale (self)
+           ? g_object_ref (g_ptr_array_index (self->stale, position - n_matches)) : NULL;
+  if (self->model == NULL)
     return NULL;
   /* All shown: the common case, without a search through the set. */
   if (gtk_bitset_get_size (self->matches) == self->n_items)
@@ -270,15 +292,16 @@ filter_pending (RosterFilterModel *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
 }
 
-/* Removes rows from the end: all past the focus at once, @batch near it,
- * then all before it. */
+/* Removes stale rows from the end: all past the focus at once, @batch
+ * near it, then all before it. */
 static void
-drop_rows (RosterFilterModel *self,
-           guint              batch)
+drop_stale (RosterFilterModel *self,
+            guint              batch)
 {
-  guint n = (guint) gtk_bitset_get_size (self->matches);
-  guint start = window_start (self);
-  guint end = window_end (self);
+  guint n_matches = (guint) gtk_bitset_get_size (self->matches);
+  guint n = n_matches + n_stale (self);
+  guint start = MAX (window_start (self), n_matches);
+  guint end = MAX (window_end (self), n_matches);
   guint from;
   guint near_focus = 0;
 
@@ -290,14 +313,11 @@ drop_rows (RosterFilterModel *self,
       near_focus = n - from;
     }
   else
-    from = 0;
+    from = n_matches;
 
-  if (from == 0)
-    gtk_bitset_remove_all (self->matches);
-  else
-    gtk_bitset_remove_range_closed (self->matches, (guint) gtk_bitset_get_nth (self->matches, from), G_MAXUINT);
-  if (from == 0)
-    self->dropping = FALSE;
+  g_ptr_array_remove_range (self->stale, from - n_matches, n - from);
+  if (self->stale->len == 0)
+    g_clear_pointer (&self->stale, g_ptr_array_unref);
   emit_changes (self, from, n - from, 0, near_focus, &self->drop_row_us);
 }
 
@@ -306,15 +326,12 @@ filter_step_cb (gpointer user_data)
 {
   RosterFilterModel *self = user_data;
 
-  if (self->dropping && !gtk_bitset_is_empty (self->matches))
-    drop_rows (self, batch_size (self->drop_row_us));
+  if (self->stale != NULL)
+    drop_stale (self, batch_size (self->drop_row_us));
   else
-    {
-      self->dropping = FALSE;
-      filter_pending (self, batch_size (self->add_row_us));
-    }
+    filter_pending (self, batch_size (self->add_row_us));
 
-  if (self->pending != NULL || self->dropping)
+  if (self->pending != NULL || self->stale != NULL)
     return G_SOURCE_CONTINUE;
 
   self->step_source = 0;
@@ -325,7 +342,7 @@ filter_step_cb (gpointer user_data)
 static void
 run_pending (RosterFilterModel *self)
 {
-  if ((self->pending == NULL && !self->dropping) || self->step_source != 0)
+  if ((self->pending == NULL && self->stale == NULL) || self->step_source != 0)
     return;
 
   /* Below redrawing, as GtkFilterListModel's steps are. */
@@ -347,6 +364,92 @@ add_pending (RosterFilterModel *self,
     g_clear_pointer (&self->pending, gtk_bitset_unref);
   if (roster_filter_model_get_pending (self) != before)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+}
+
+/* The first step of a filter change, at once: filters the pending items
+ * from the first on until there are rows down to the bottom of the screen
+ * (or ROSTER_FILTER_MODEL_FIRST_LIMIT items are filtered: a few
+ * milliseconds), and shows them in place of as many rows; the rows after
+ * those, up to the end of the focus's window, stay as stale rows, the
+ * others go. Every row shown must be pending. */
+static void
+show_first_rows (RosterFilterModel *self)
+{
+  g_autoptr(GtkBitset) found = gtk_bitset_new_empty ();
+  g_autoptr(GPtrArray) stale = NULL;
+  GtkBitsetIter iter;
+  guint position;
+  guint last = 0;
+  guint n_found = 0;
+  guint n_filtered = 0;
+  guint n_old = roster_filter_model_get_n_items (G_LIST_MODEL (self));
+  guint want = self->focus + self->n_shown + 1;  /* and a row partly shown */
+  guint replaced;
+  guint kept;
+  gboolean more;
+
+  if (self->pending == NULL)
+    return;
+
+  for (more = gtk_bitset_iter_init_first (&iter, self->pending, &position);
+       more && n_found < want;
+       more = gtk_bitset_iter_next (&iter, &position))
+    {
+      if (matches_at (self, position))
+        {
+          gtk_bitset_add (found, position);
+          n_found++;
+        }
+      last = position;
+      if (++n_filtered == ROSTER_FILTER_MODEL_FIRST_LIMIT)
+        {
+          more = gtk_bitset_iter_next (&iter, &position);
+          break;
+        }
+    }
+
+  /* The old rows on screen and above go for the new ones; those past the
+   * focus's window have no widgets and go too; those in between stay. */
+  replaced = MIN (n_old, want);
+  kept = MIN (n_old, MAX (window_end (self), replaced)) - replaced;
+  if (kept > 0)
+    {
+      stale = g_ptr_array_new_full (kept, g_object_unref);
+      for (guint i = replaced; i < replaced + kept; i++)
+        g_ptr_array_add (stale, g_list_model_get_item (G_LIST_MODEL (self), i));
+    }
+  g_debug ("New filter: %u rows for %u, %u kept, %u items filtered", n_found, replaced, kept, n_filtered);
+
+  if (replaced + kept < n_old)
+    {
+      /* The rows past those first, at the end: they have no widgets. */
+      guint n_matches = (guint) gtk_bitset_get_size (self->matches);
+
+      if (replaced + kept < n_matches)
+        {
+          gtk_bitset_remove_range_closed (self->matches,
+                                          (guint) gtk_bitset_get_nth (self->matches, replaced + kept),
+                                          G_MAXUINT);
+          g_clear_pointer (&self->stale, g_ptr_array_unref);
+        }
+      else if (self->stale != NULL)
+        g_ptr_array_set_size (self->stale, replaced + kept - n_matches);
+      g_list_model_items_changed (G_LIST_MODEL (self), replaced + kept, n_old - replaced - kept, 0);
+    }
+
+  gtk_bitset_remove_all (self->matches);
+  gtk_bitset_union (self->matches, found);
+  g_clear_pointer (&self->stale, g_ptr_array_unref);
+  self->stale = g_steal_pointer (&stale);
+  if (more)
+    gtk_bitset_remove_range_closed (self->pending, 0, last);
+  else
+    g_clear_pointer (&self->pending, gtk_bitset_unref);
+
+  /* Not measured: rows are bound again after it. */
+  if (replaced > 0 || n_found > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, replaced, n_found);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
 }
 
 static void
@@ -372,13 +475,10 @@ filter_changed_cb (GtkFilter         *filter,
       break;
     }
 
-  /* The rows shown go first, to be filtered again. */
-  if (!gtk_bitset_is_empty (self->matches))
-    {
-      gtk_bitset_union (items, self->matches);
-      self->dropping = TRUE;
-    }
+  /* The rows shown are filtered again too. */
+  gtk_bitset_union (items, self->matches);
   add_pending (self, items);
+  show_first_rows (self);
   run_pending (self);
 }
 
@@ -406,10 +506,9 @@ model_items_changed_cb (GListModel        *model,
   if (self->pending != NULL && gtk_bitset_is_empty (self->pending))
     g_clear_pointer (&self->pending, gtk_bitset_unref);
 
-  if (added > 0 && self->dropping)
+  if (added > 0 && self->stale != NULL)
     {
-      /* Filtered once the rows shown are gone, or they would be lost
-       * with them. */
+      /* Filtered once the stale rows are gone: matches go before them. */
       if (self->pending == NULL)
         self->pending = gtk_bitset_new_empty ();
       gtk_bitset_add_range (self->pending, position, added);
@@ -471,9 +570,10 @@ clear_model (RosterFilterModel *self)
   g_signal_handlers_disconnect_by_func (self->model, model_items_changed_cb, self);
   g_clear_object (&self->model);
   g_clear_handle_id (&self->step_source, g_source_remove);
+  n_shown += n_stale (self);
+  g_clear_pointer (&self->stale, g_ptr_array_unref);
   gtk_bitset_remove_all (self->matches);
   self->n_items = 0;
-  self->dropping = FALSE;
   clear_pending (self);
   if (n_shown > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, n_shown, 0);
@@ -492,6 +592,7 @@ roster_filter_model_dispose (GObject *object)
   g_clear_object (&self->filter);
   g_clear_handle_id (&self->step_source, g_source_remove);
   g_clear_pointer (&self->pending, gtk_bitset_unref);
+  g_clear_pointer (&self->stale, g_ptr_array_unref);
 
   G_OBJECT_CLASS (roster_filter_model_parent_class)->dispose (object);
 }
@@ -591,6 +692,7 @@ roster_filter_model_init (RosterFilterModel *self)
   self->matches = gtk_bitset_new_empty ();
   self->add_row_us = FIRST_ROW_US;
   self->drop_row_us = FIRST_ROW_US;
+  self->n_shown = DEFAULT_N_SHOWN;
 }
 
 /**
@@ -713,18 +815,22 @@ roster_filter_model_get_pending (RosterFilterModel *self)
 
 /**
  * roster_filter_model_set_focus:
- * @position: a position in this model: the row the view shows
+ * @position: a position in this model: the first row the view shows
+ * @n_shown: how many rows it shows; 0 if not known
  *
  * Incremental filtering changes few rows at a time around @position (the
- * rows a list view has widgets for), and many elsewhere.
+ * rows a list view has widgets for), and many elsewhere. A filter change
+ * shows @n_shown new rows at once.
  */
 void
 roster_filter_model_set_focus (RosterFilterModel *self,
-                               guint              position)
+                               guint              position,
+                               guint              n_shown)
 {
   g_return_if_fail (ROSTER_IS_FILTER_MODEL (self));
 
   self->focus = position;
+  self->n_shown = n_shown > 0 ? n_shown : DEFAULT_N_SHOWN;
 }
 
 guint

@@ -26,8 +26,8 @@
  * under filtering so that typing a search or switching a filter never
  * re-sorts; above a few thousand members both work incrementally, so that
  * neither stalls the main loop. RosterFilterModel rather than
- * GtkFilterListModel: a filter change then keeps the rows that stay, and
- * changes the rows on screen a few at a time (GTK 4.8 destroyed and
+ * GtkFilterListModel: a filter change then shows the new rows on screen
+ * at once and changes the others a few at a time (GTK 4.8 destroyed and
  * created some 200 rows of cells in one go: see roster-filter-model.c).
  * The counts are computed in slices too (see count_tick ()). */
 
@@ -774,12 +774,21 @@ update_focus (RosterMemberList *self,
   double upper = gtk_adjustment_get_upper (adjustment);
   guint n;
   double row;
+  double rows_shown;
 
   if (self->filter_model == NULL)
     return;
   n = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
-  row = upper > 0 ? gtk_adjustment_get_value (adjustment) / upper * n : 0;
-  roster_filter_model_set_focus (self->filter_model, (guint) CLAMP (row, 0, n));
+  if (upper <= 0 || n == 0)
+    {
+      roster_filter_model_set_focus (self->filter_model, 0, 0);
+      return;
+    }
+  row = gtk_adjustment_get_value (adjustment) / upper * n;
+  /* And the row partly shown at the bottom. */
+  rows_shown = gtk_adjustment_get_page_size (adjustment) / upper * n + 1;
+  roster_filter_model_set_focus (self->filter_model, (guint) CLAMP (row, 0, n),
+                                 (guint) CLAMP (rows_shown, 1, n));
 }
 
 /* Up to this many members, new members are filtered and sorted at once:

@@ -162,6 +162,38 @@ assert_filtered (RosterFilterModel *model,
   g_assert_cmpuint (shown, ==, watch->mirror->len);
 }
 
+/* The first step of a filter change came at once: the model's first
+ * @n_rows rows (the rows on screen and above) are the first items of
+ * @source that match (fewer if there are not as many among the first
+ * ROSTER_FILTER_MODEL_FIRST_LIMIT items), in at most two changes (rows
+ * without widgets dropped at the end, then those on screen replaced), and
+ * the mirror agrees. Rows after them may be stale, out of sight, within
+ * the focus's window. */
+static void
+assert_first_rows (RosterFilterModel *model,
+                   Watch             *watch,
+                   Criterion         *criterion,
+                   guint              n_rows)
+{
+  GListModel *source = roster_filter_model_get_model (model);
+  guint n = MIN (g_list_model_get_n_items (source), ROSTER_FILTER_MODEL_FIRST_LIMIT);
+  guint shown = 0;
+
+  for (guint i = 0; i < n && shown < n_rows; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (source, i);
+
+      if (!criterion_match (item, criterion))
+        continue;
+      g_assert_cmpuint (shown, <, watch->mirror->len);
+      g_assert_true (g_ptr_array_index (watch->mirror, shown) == (gpointer) item);
+      shown++;
+    }
+  g_assert_cmpuint (watch->mirror->len, <=, shown + ROSTER_FILTER_MODEL_WINDOW + roster_filter_model_get_focus (model));
+  g_assert_cmpuint (watch->n_emissions, >=, 1);
+  g_assert_cmpuint (watch->n_emissions, <=, 2);
+}
+
 static void
 test_at_once (void)
 {
@@ -179,8 +211,9 @@ test_at_once (void)
    * widgets for are as many. */
   criterion = (Criterion) { 3, 0 };
   gtk_filter_changed (filter, GTK_FILTER_CHANGE_MORE_STRICT);
-  g_assert_cmpuint (watch.n_emissions, ==, 0);
+  assert_first_rows (model, &watch, &criterion, 17);
   g_assert_cmpuint (roster_filter_model_get_pending (model), >, 0);
+  watch_reset (&watch);
   wait_filtered (model);
   assert_filtered (model, &watch, &criterion);
   g_assert_cmpuint (watch.max_near_focus, <=, ROSTER_FILTER_MODEL_MAX_BATCH);
@@ -253,12 +286,13 @@ test_paced (void)
       watch_reset (&watch);
       criterion = (Criterion) { steps[i].divisor, steps[i].remainder };
       gtk_filter_changed (filter, steps[i].change);
-      /* The rows shown stay until the main loop turns. */
-      g_assert_cmpuint (watch.n_emissions, ==, 0);
+      /* A screenful of rows at once, the others later. */
+      assert_first_rows (model, &watch, &criterion, 17);
       g_assert_cmpuint (roster_filter_model_get_pending (model), >, 0);
+      watch_reset (&watch);
       wait_filtered (model);
       assert_filtered (model, &watch, &criterion);
-      g_assert_cmpuint (watch.n_emissions, >, 1);
+      g_assert_cmpuint (watch.n_emissions, >=, 1);
       g_assert_cmpuint (watch.max_near_focus, <=, ROSTER_FILTER_MODEL_MAX_BATCH);
       g_assert_true (watch.all_at_end);
     }
@@ -279,15 +313,21 @@ test_focus (void)
 
   watch_init (&watch, G_LIST_MODEL (model));
   roster_filter_model_set_incremental (model, TRUE);
-  roster_filter_model_set_focus (model, 15000);
+  roster_filter_model_set_focus (model, 15000, 30);
   g_assert_cmpuint (roster_filter_model_get_focus (model), ==, 15000);
 
   criterion = (Criterion) { 5, 0 };
   gtk_filter_changed (filter, GTK_FILTER_CHANGE_MORE_STRICT);
+  /* The first step shows the rows down to the bottom of the screen (30
+   * rows and one partly shown after the focus) at once, or as many as
+   * it finds; */
+  assert_first_rows (model, &watch, &criterion, 15031);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), >, 3000);
+  /* the next drops the stale rows, far from the focus, in one go. */
+  watch_reset (&watch);
   g_main_context_iteration (NULL, TRUE);
-  /* The first step removes the rows after the focus's window at once. */
   g_assert_cmpuint (watch.n_emissions, ==, 1);
-  g_assert_cmpuint (watch.mirror->len, ==, 15000 + ROSTER_FILTER_MODEL_WINDOW);
+  g_assert_cmpuint (watch.max_near_focus, ==, 0);
   wait_filtered (model);
   assert_filtered (model, &watch, &criterion);
 
@@ -368,6 +408,56 @@ test_changes_during_pass (void)
   g_object_unref (filter);
 }
 
+/* The first step of a filter change shows the right rows for the screen
+ * at once, before the main loop turns (and so before the next frame):
+ * for a dense filter and a sparse one, in the middle of a pass, narrowing
+ * and widening; the rest follows in steps at the end. */
+static void
+test_first_rows (void)
+{
+  Criterion criterion = { 0, 0 };
+  GtkFilter *filter = GTK_FILTER (gtk_custom_filter_new (criterion_match, &criterion, NULL));
+  g_autoptr(RosterFilterModel) model = roster_filter_model_new (G_LIST_MODEL (numbers (0, 30000)),
+                                                                g_object_ref (filter));
+  Watch watch = { 0 };
+  struct { guint divisor; guint remainder; GtkFilterChange change; gboolean wait; } steps[] = {
+    { 3, 1, GTK_FILTER_CHANGE_MORE_STRICT, TRUE },
+    { 500, 7, GTK_FILTER_CHANGE_DIFFERENT, TRUE },    /* sparse: 60 matches */
+    { 7, 0, GTK_FILTER_CHANGE_DIFFERENT, FALSE },     /* and again, mid-pass: */
+    { 7, 3, GTK_FILTER_CHANGE_DIFFERENT, FALSE },
+    { 0, 0, GTK_FILTER_CHANGE_LESS_STRICT, FALSE },
+    { 14000, 11, GTK_FILTER_CHANGE_MORE_STRICT, TRUE }, /* 3 matches, far apart */
+  };
+
+  roster_filter_model_set_incremental (model, TRUE);
+  roster_filter_model_set_focus (model, 0, 12);
+  watch_init (&watch, G_LIST_MODEL (model));
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_test_message ("divisible by %u with remainder %u", steps[i].divisor, steps[i].remainder);
+      watch_reset (&watch);
+      criterion = (Criterion) { steps[i].divisor, steps[i].remainder };
+      gtk_filter_changed (filter, steps[i].change);
+      assert_first_rows (model, &watch, &criterion, 13);
+      /* A few steps of the pass, which change rows at the end only. */
+      watch_reset (&watch);
+      for (guint round = 0; round < 3; round++)
+        g_main_context_iteration (NULL, FALSE);
+      g_assert_true (watch.all_at_end);
+      if (steps[i].wait)
+        {
+          wait_filtered (model);
+          assert_filtered (model, &watch, &criterion);
+        }
+    }
+  wait_filtered (model);
+  assert_filtered (model, &watch, &criterion);
+
+  watch_clear (&watch);
+  g_object_unref (filter);
+}
+
 /* Items replaced by the same ones in another order (as an incremental
  * GtkSortListModel does, a stretch per step): the first rows are there
  * again at once, in the new order. */
@@ -407,6 +497,7 @@ main (int   argc,
   g_test_add_func ("/roster/filter-model/at-once", test_at_once);
   g_test_add_func ("/roster/filter-model/paced", test_paced);
   g_test_add_func ("/roster/filter-model/focus", test_focus);
+  g_test_add_func ("/roster/filter-model/first-rows", test_first_rows);
   g_test_add_func ("/roster/filter-model/changes-during-pass", test_changes_during_pass);
   g_test_add_func ("/roster/filter-model/reordered", test_reordered);
 
