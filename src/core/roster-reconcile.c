@@ -29,6 +29,8 @@
  * Everything is a linear pass over hash tables: 100 000 users take tens of
  * milliseconds (tests/bench/bench-reconcile.c). */
 
+/* One user, as joined. 100 000 of them live through a reconcile (and, in
+ * the window, until every result is applied): kept small. */
 typedef struct
 {
   gint64                 user_id;
@@ -36,17 +38,19 @@ typedef struct
   const RosterUserInput *details;   /* best description of the user, may be NULL */
   const char            *saml;
   const char            *scim;
-  gboolean               scim_active;
-  gboolean               enterprise;
   const RosterIdpRecord *idp;
-  char                  *saml_key;  /* folded, owned; freed once computed */
-  char                  *scim_key;  /* folded, owned; NULL when equal to saml_key */
+  const char            *saml_key;  /* folded: saml itself, or owned (saml_key_owned);
+                                     * NULL once computed */
+  const char            *scim_key;  /* likewise; NULL when equal to saml_key */
   GPtrArray             *findings;  /* owned until applied; NULL: none */
-  const char            *idp_value;
-  RosterScimActive       active;
-  gboolean               applied;
+  guint                  scim_active : 1;
+  guint                  enterprise : 1;
+  guint                  saml_key_owned : 1;
+  guint                  scim_key_owned : 1;
+  guint                  applied : 1;
 } Rec;
 
+/* The users holding one folded value (as SAML or SCIM). */
 typedef struct
 {
   guint first;
@@ -54,10 +58,16 @@ typedef struct
   guint n_users;
 } Holders;
 
+/* GitLab user ids are positive and far below 2^63: on the 64-bit systems
+ * Roster runs on they fit a pointer, so the tables below key on the id
+ * itself and map it to an index + 1 (no allocation, no pointer into an
+ * array that may grow). */
+#define ID_KEY(id) ((gpointer) (gsize) (id))
+
 typedef struct
 {
-  GArray     *recs;     /* of Rec, preallocated: never reallocated */
-  GHashTable *by_id;    /* gint64* (in recs) -> index + 1 */
+  GArray     *recs;     /* of Rec */
+  GHashTable *by_id;    /* ID_KEY (user id) -> index + 1; only while joining */
 } Users;
 
 /* The findings of every user, computed but not applied to any member yet:
@@ -68,48 +78,73 @@ struct _RosterReconcileResult
   GArray *recs;         /* of Rec, in the result's order */
 };
 
-static Rec *
-users_lookup (Users  *users,
-              gint64  user_id,
-              guint  *index)
-{
-  gpointer value = g_hash_table_lookup (users->by_id, &user_id);
-
-  if (value == NULL)
-    return NULL;
-  if (index != NULL)
-    *index = GPOINTER_TO_UINT (value) - 1;
-  return &g_array_index (users->recs, Rec, GPOINTER_TO_UINT (value) - 1);
-}
-
+/* The user's record, added at the end when new. */
 static Rec *
 users_ensure (Users  *users,
               gint64  user_id)
 {
-  Rec *rec = users_lookup (users, user_id, NULL);
+  gpointer value = g_hash_table_lookup (users->by_id, ID_KEY (user_id));
   Rec blank = { 0, };
 
-  if (rec != NULL)
-    return rec;
+  if (value != NULL)
+    return &g_array_index (users->recs, Rec, GPOINTER_TO_UINT (value) - 1);
 
-  /* Capacity was reserved up front: pointers into recs stay valid. */
   blank.user_id = user_id;
   g_array_append_val (users->recs, blank);
-  rec = &g_array_index (users->recs, Rec, users->recs->len - 1);
-  g_hash_table_insert (users->by_id, &rec->user_id, GUINT_TO_POINTER (users->recs->len));
-  return rec;
+  g_hash_table_insert (users->by_id, ID_KEY (user_id), GUINT_TO_POINTER (users->recs->len));
+  return &g_array_index (users->recs, Rec, users->recs->len - 1);
 }
 
+/* ID_KEY (user id) -> index + 1 of its first entry in @users. */
 static GHashTable *
 index_users (const RosterUserInput *users,
              gsize                  n_users)
 {
-  GHashTable *table = g_hash_table_new (g_int64_hash, g_int64_equal);
+  GHashTable *table = g_hash_table_new (NULL, NULL);
 
-  for (gsize i = 0; i < n_users; i++)
-    if (!g_hash_table_contains (table, &users[i].user_id))
-      g_hash_table_insert (table, (gpointer) &users[i].user_id, (gpointer) &users[i]);
+  for (gsize i = 0; users != NULL && i < n_users; i++)
+    if (!g_hash_table_contains (table, ID_KEY (users[i].user_id)))
+      g_hash_table_insert (table, ID_KEY (users[i].user_id), GUINT_TO_POINTER (i + 1));
   return table;
+}
+
+static const RosterUserInput *
+lookup_user (GHashTable            *table,
+             const RosterUserInput *users,
+             gint64                 user_id)
+{
+  guint found = GPOINTER_TO_UINT (g_hash_table_lookup (table, ID_KEY (user_id)));
+
+  return found != 0 ? &users[found - 1] : NULL;
+}
+
+/* roster_text_fold_key() without a copy when @value is its own key (ASCII
+ * without capitals: most values): sets *@owned when the key was made. */
+static const char *
+fold_key (const char *value,
+          gboolean   *owned)
+{
+  *owned = FALSE;
+  if (value == NULL)
+    return NULL;
+  for (const char *p = value; *p != '\0'; p++)
+    if ((guchar) *p >= 0x80 || (*p >= 'A' && *p <= 'Z'))
+      {
+        *owned = TRUE;
+        return roster_text_fold_key (value);
+      }
+  return value;
+}
+
+static void
+rec_clear_keys (Rec *rec)
+{
+  if (rec->saml_key_owned)
+    g_free ((char *) rec->saml_key);
+  if (rec->scim_key_owned)
+    g_free ((char *) rec->scim_key);
+  rec->saml_key = rec->scim_key = NULL;
+  rec->saml_key_owned = rec->scim_key_owned = FALSE;
 }
 
 static char *
@@ -297,26 +332,37 @@ add_state_findings (GPtrArray **findings,
                                          "and does not sign in through SSO.")));
 }
 
+/* Who holds each folded value: the duplicate check. */
+typedef struct
+{
+  GHashTable *by_key;   /* folded value (borrowed) -> index + 1 in holders */
+  GArray     *holders;  /* of Holders */
+} Dups;
+
 static void
 add_duplicate_finding (GPtrArray **findings,
-                       Users      *users,
-                       GHashTable *holders,
+                       GArray     *recs,
+                       Dups       *dups,
                        guint       index,
                        const char *key,
                        gboolean    is_saml)
 {
-  const Rec *rec = &g_array_index (users->recs, Rec, index);
-  Holders *h = g_hash_table_lookup (holders, key);
+  const Rec *rec = &g_array_index (recs, Rec, index);
+  guint found = GPOINTER_TO_UINT (g_hash_table_lookup (dups->by_key, key));
+  const Holders *h;
   const Rec *other;
   const char *value = is_saml ? rec->saml : rec->scim;
   g_autofree char *shown = NULL;
   g_autofree char *who = NULL;
   g_autofree char *message = NULL;
 
-  if (h == NULL || h->n_users < 2)
+  if (found == 0)
+    return;
+  h = &g_array_index (dups->holders, Holders, found - 1);
+  if (h->n_users < 2)
     return;
 
-  other = &g_array_index (users->recs, Rec, h->first == index ? h->second : h->first);
+  other = &g_array_index (recs, Rec, h->first == index ? h->second : h->first);
   shown = roster_text_escape (value);
   who = describe_user (other);
   if (h->n_users > 2)
@@ -345,24 +391,28 @@ add_duplicate_finding (GPtrArray **findings,
 }
 
 static void
-count_holder (GHashTable *holders,
+count_holder (Dups       *dups,
               const char *key,
               guint       index)
 {
+  guint found;
   Holders *h;
 
   if (key == NULL)
     return;
 
-  h = g_hash_table_lookup (holders, key);
-  if (h == NULL)
+  found = GPOINTER_TO_UINT (g_hash_table_lookup (dups->by_key, key));
+  if (found == 0)
     {
-      h = g_new0 (Holders, 1);
-      h->first = index;
-      h->n_users = 1;
-      g_hash_table_insert (holders, (gpointer) key, h);
+      Holders first = { index, 0, 1 };
+
+      g_array_append_val (dups->holders, first);
+      g_hash_table_insert (dups->by_key, (gpointer) key, GUINT_TO_POINTER (dups->holders->len));
+      return;
     }
-  else if (h->first != index && (h->n_users < 2 || h->second != index))
+
+  h = &g_array_index (dups->holders, Holders, found - 1);
+  if (h->first != index && (h->n_users < 2 || h->second != index))
     {
       if (h->n_users == 1)
         h->second = index;
@@ -392,31 +442,31 @@ RosterReconcileResult *
 roster_reconcile_compute (const RosterReconcileInput *input)
 {
   Users users;
-  g_autoptr(GHashTable) enterprise = NULL;
-  g_autoptr(GHashTable) others = NULL;
-  g_autoptr(GHashTable) holders = NULL;
+  Dups dups;
+  GHashTable *enterprise;
+  GHashTable *others;
   RosterReconcileResult *result;
-  gsize capacity;
 
   g_return_val_if_fail (input != NULL, NULL);
   g_return_val_if_fail (input->n_members == 0 || input->members != NULL, NULL);
   g_return_val_if_fail (input->n_saml_identities == 0 || input->saml_identities != NULL, NULL);
   g_return_val_if_fail (input->n_scim_identities == 0 || input->scim_identities != NULL, NULL);
 
-  capacity = input->n_members + input->n_saml_identities + input->n_scim_identities;
-  users.recs = g_array_sized_new (FALSE, TRUE, sizeof (Rec), capacity);
-  users.by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  /* Each table lives only for the step that needs it, so that at most one
+   * exists at a time next to the records: 100 000 users make tables of
+   * several megabytes each. */
 
-  enterprise = index_users (input->enterprise_users, input->enterprise_users ? input->n_enterprise_users : 0);
-  others = index_users (input->other_users, input->other_users ? input->n_other_users : 0);
+  /* 1. Join. Users who are not members (deprovisioned…) are few: the
+   * records start with room for the members and grow if needed. */
+  users.recs = g_array_sized_new (FALSE, TRUE, sizeof (Rec), input->n_members);
+  users.by_id = g_hash_table_new (NULL, NULL);
 
-  /* 1. Join. */
   for (gsize i = 0; i < input->n_members; i++)
     {
       const RosterUserInput *m = &input->members[i];
       Rec *rec;
 
-      if (users_lookup (&users, m->user_id, NULL) != NULL)
+      if (g_hash_table_contains (users.by_id, ID_KEY (m->user_id)))
         continue;   /* a member listed twice (pages shifted): keep the first */
       rec = users_ensure (&users, m->user_id);
       rec->member = m;
@@ -434,7 +484,7 @@ roster_reconcile_compute (const RosterReconcileInput *input)
       if (rec->scim != NULL)
         continue;   /* one SCIM identity per user and group */
       rec->scim = id->extern_uid;
-      rec->scim_active = id->active;
+      rec->scim_active = !!id->active;
     }
 
   for (gsize i = 0; i < input->n_saml_identities; i++)
@@ -448,17 +498,19 @@ roster_reconcile_compute (const RosterReconcileInput *input)
       if (rec->saml == NULL)
         rec->saml = id->extern_uid;
     }
+  g_clear_pointer (&users.by_id, g_hash_table_unref);
 
-  /* 2. Details, enterprise status, IdP records and duplicate holders. */
-  holders = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  /* 2. Details, enterprise status and IdP records. */
+  enterprise = index_users (input->enterprise_users, input->n_enterprise_users);
+  others = index_users (input->other_users, input->n_other_users);
 
   for (guint i = 0; i < users.recs->len; i++)
     {
       Rec *rec = &g_array_index (users.recs, Rec, i);
-      const RosterUserInput *ent = g_hash_table_lookup (enterprise, &rec->user_id);
+      const RosterUserInput *ent = lookup_user (enterprise, input->enterprise_users, rec->user_id);
 
       if (rec->details == NULL)
-        rec->details = ent ? ent : g_hash_table_lookup (others, &rec->user_id);
+        rec->details = ent ? ent : lookup_user (others, input->other_users, rec->user_id);
 
       if (input->enterprise_known)
         rec->enterprise = ent != NULL;
@@ -476,17 +528,36 @@ roster_reconcile_compute (const RosterReconcileInput *input)
           if (rec->idp == NULL && rec->scim != NULL)
             rec->idp = roster_idp_export_lookup_value (input->idp_export, rec->scim);
         }
+    }
+  g_hash_table_unref (enterprise);
+  g_hash_table_unref (others);
 
-      rec->saml_key = roster_text_fold_key (rec->saml);
-      rec->scim_key = roster_text_fold_key (rec->scim);
+  /* 3. Holders of each folded value, for the duplicate check. */
+  dups.by_key = g_hash_table_new (g_str_hash, g_str_equal);
+  dups.holders = g_array_new (FALSE, FALSE, sizeof (Holders));
+
+  for (guint i = 0; i < users.recs->len; i++)
+    {
+      Rec *rec = &g_array_index (users.recs, Rec, i);
+      gboolean owned;
+
+      rec->saml_key = fold_key (rec->saml, &owned);
+      rec->saml_key_owned = owned;
+      rec->scim_key = fold_key (rec->scim, &owned);
+      rec->scim_key_owned = owned;
       if (rec->saml_key != NULL && rec->scim_key != NULL && strcmp (rec->saml_key, rec->scim_key) == 0)
-        g_clear_pointer (&rec->scim_key, g_free);
+        {
+          if (rec->scim_key_owned)
+            g_free ((char *) rec->scim_key);
+          rec->scim_key = NULL;
+          rec->scim_key_owned = FALSE;
+        }
 
-      count_holder (holders, rec->saml_key, i);
-      count_holder (holders, rec->scim_key, i);
+      count_holder (&dups, rec->saml_key, i);
+      count_holder (&dups, rec->scim_key, i);
     }
 
-  /* 3. Classify. */
+  /* 4. Classify. */
   for (guint i = 0; i < users.recs->len; i++)
     {
       Rec *rec = &g_array_index (users.recs, Rec, i);
@@ -495,26 +566,16 @@ roster_reconcile_compute (const RosterReconcileInput *input)
       add_idp_findings (&rec->findings, rec);
       add_state_findings (&rec->findings, rec);
       if (rec->saml_key != NULL)
-        add_duplicate_finding (&rec->findings, &users, holders, i, rec->saml_key, TRUE);
+        add_duplicate_finding (&rec->findings, users.recs, &dups, i, rec->saml_key, TRUE);
       if (rec->scim_key != NULL)
-        add_duplicate_finding (&rec->findings, &users, holders, i, rec->scim_key, FALSE);
-
-      if (rec->idp != NULL)
-        rec->idp_value = rec->idp->external_id ? rec->idp->external_id : rec->idp->name_id;
-      rec->active = rec->scim == NULL ? ROSTER_SCIM_ACTIVE_UNKNOWN
-                    : rec->scim_active ? ROSTER_SCIM_ACTIVE_TRUE : ROSTER_SCIM_ACTIVE_FALSE;
+        add_duplicate_finding (&rec->findings, users.recs, &dups, i, rec->scim_key, FALSE);
     }
 
   /* The keys (and the holders, which borrow them) are not needed any more. */
-  g_clear_pointer (&holders, g_hash_table_unref);
+  g_hash_table_unref (dups.by_key);
+  g_array_unref (dups.holders);
   for (guint i = 0; i < users.recs->len; i++)
-    {
-      Rec *rec = &g_array_index (users.recs, Rec, i);
-
-      g_clear_pointer (&rec->saml_key, g_free);
-      g_clear_pointer (&rec->scim_key, g_free);
-    }
-  g_hash_table_unref (users.by_id);
+    rec_clear_keys (&g_array_index (users.recs, Rec, i));
 
   result = g_new0 (RosterReconcileResult, 1);
   result->recs = users.recs;
@@ -570,6 +631,8 @@ roster_reconcile_result_apply (RosterReconcileResult *result,
   Rec *rec;
   const RosterUserInput *d;
   RosterMember *member;
+  const char *idp_value = NULL;
+  RosterScimActive active;
 
   g_return_val_if_fail (result != NULL, NULL);
   g_return_val_if_fail (index < result->recs->len, NULL);
@@ -580,6 +643,10 @@ roster_reconcile_result_apply (RosterReconcileResult *result,
   g_return_val_if_fail (existing == NULL || roster_member_get_user_id (existing) == rec->user_id, NULL);
   rec->applied = TRUE;
   d = rec->details;
+  if (rec->idp != NULL)
+    idp_value = rec->idp->external_id ? rec->idp->external_id : rec->idp->name_id;
+  active = rec->scim == NULL ? ROSTER_SCIM_ACTIVE_UNKNOWN
+           : rec->scim_active ? ROSTER_SCIM_ACTIVE_TRUE : ROSTER_SCIM_ACTIVE_FALSE;
 
   if (existing != NULL)
     {
@@ -589,7 +656,7 @@ roster_reconcile_result_apply (RosterReconcileResult *result,
                              d ? d->avatar_url : NULL, d ? d->state : NULL,
                              rec->member ? rec->member->access_level : 0,
                              rec->enterprise, rec->member != NULL,
-                             rec->saml, rec->scim, rec->active, rec->idp_value,
+                             rec->saml, rec->scim, active, idp_value,
                              g_steal_pointer (&rec->findings));
     }
   else
@@ -600,7 +667,7 @@ roster_reconcile_result_apply (RosterReconcileResult *result,
                            d ? d->avatar_url : NULL, d ? d->state : NULL,
                            rec->member ? rec->member->access_level : 0,
                            rec->enterprise, rec->member != NULL,
-                           rec->saml, rec->scim, rec->active, rec->idp_value,
+                           rec->saml, rec->scim, active, idp_value,
                            g_steal_pointer (&rec->findings), FALSE);
     }
 
