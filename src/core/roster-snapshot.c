@@ -46,11 +46,12 @@ struct _RosterSnapshot
 
   /* What was fed, kept compact (100 000 users must fit in little memory):
    * the parsed API objects are not kept. A member's own fields live in its
-   * row; only the order and the identities embedded in members are kept. */
+   * row; only the order and the identities embedded in members are kept,
+   * the latter only until the group's list of that kind arrives. */
   GPtrArray           *member_rows;    /* of RosterMember (borrowed: in store), in the API's order */
-  GArray              *member_saml;    /* of RosterSamlIdentityInput (embedded) */
-  GArray              *member_scim;    /* of RosterScimIdentityInput (embedded) */
-  GStringChunk        *member_strings;
+  GArray              *member_saml;    /* of RosterSamlIdentityInput (embedded), NULL once saml is set */
+  GArray              *member_scim;    /* of RosterScimIdentityInput (embedded), NULL once scim is set */
+  GStringChunk        *member_strings; /* theirs, NULL once both lists are set */
   GArray              *saml;           /* of RosterSamlIdentityInput, NULL until set */
   GStringChunk        *saml_strings;
   GArray              *scim;           /* of RosterScimIdentityInput, NULL until set */
@@ -577,13 +578,13 @@ add_rows (RosterSnapshot *self,
         continue;
 
       g_ptr_array_add (self->member_rows, row);
-      if (saml != NULL)
+      if (saml != NULL && self->member_saml != NULL)
         {
           RosterSamlIdentityInput s = { id, g_string_chunk_insert (self->member_strings, saml) };
 
           g_array_append_val (self->member_saml, s);
         }
-      if (scim != NULL)
+      if (scim != NULL && self->member_scim != NULL)
         {
           RosterScimIdentityInput c = {
             id, g_string_chunk_insert (self->member_strings, scim),
@@ -744,6 +745,14 @@ set_identities (RosterSnapshot    *self,
   retire_strings (self, g_steal_pointer (strings));
   *slot = g_steal_pointer (&c->records);
   *strings = g_steal_pointer (&c->strings);
+  /* The identities embedded in members were only a stand-in for the list
+   * (a job reads its own copy of them, and their strings are retired). */
+  if (saml)
+    g_clear_pointer (&self->member_saml, g_array_unref);
+  else
+    g_clear_pointer (&self->member_scim, g_array_unref);
+  if (identities_ready (self))
+    retire_strings (self, g_steal_pointer (&self->member_strings));
   mark_fed (self);
 
   if (identities_ready (self))

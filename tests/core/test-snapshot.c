@@ -152,6 +152,48 @@ test_embedded_identities_fallback (void)
   g_assert_finalize_object (snapshot);
 }
 
+/* The identities embedded in members stand in for a list until it
+ * arrives, each kind on its own: with only the SCIM list, the members' own
+ * SAML identities are compared with it; once the SAML list is there too,
+ * they are no longer used. */
+static void
+test_one_list_and_embedded_identities (void)
+{
+  RosterSnapshot *snapshot = roster_snapshot_new ("https://gitlab.example.com", 4242, "acme-corp");
+  g_autoptr(GPtrArray) members = fixture_parse ("group-members.json", 0);
+  RosterIdentityRecords *scim = roster_identity_records_new (ROSTER_IDENTITY_SCIM);
+  RosterMember *alan;
+  RosterMember *ada;
+
+  roster_snapshot_add_members (snapshot, members);
+  alan = roster_snapshot_lookup (snapshot, 7103);
+  ada = roster_snapshot_lookup (snapshot, 7101);
+
+  /* Alan's SCIM list value is his embedded SAML value: no mismatch now. */
+  roster_identity_records_add ("c4e8a1f2-7d3b-4a9c-b6e5-1f2a3b4c5d6e", 7103, TRUE, scim);
+  roster_snapshot_take_identities (snapshot, scim);
+  roster_snapshot_reconcile (snapshot);
+  g_assert_cmpstr (roster_member_get_saml_extern_uid (alan), ==, "c4e8a1f2-7d3b-4a9c-b6e5-1f2a3b4c5d6e");
+  g_assert_cmpstr (roster_member_get_scim_extern_uid (alan), ==, "c4e8a1f2-7d3b-4a9c-b6e5-1f2a3b4c5d6e");
+  g_assert_cmpuint (roster_member_get_n_findings (alan), ==, 0);
+  /* Ada's embedded SCIM identity is not in the list: only her SAML one counts. */
+  g_assert_cmpstr (roster_member_get_saml_extern_uid (ada), ==, "9f1c2a7e-3b4d-4e5f-8a6b-0c1d2e3f4a5b");
+  g_assert_null (roster_member_get_scim_extern_uid (ada));
+  g_assert_true (roster_member_has_finding (ada, ROSTER_FINDING_SAML_WITHOUT_SCIM));
+
+  /* An empty SAML list: nobody has a SAML identity any more. */
+  roster_snapshot_take_identities (snapshot, roster_identity_records_new (ROSTER_IDENTITY_SAML));
+  g_assert_null (roster_member_get_saml_extern_uid (alan));
+  g_assert_true (roster_member_has_finding (alan, ROSTER_FINDING_SCIM_WITHOUT_SAML));
+  g_assert_null (roster_member_get_saml_extern_uid (ada));
+  g_assert_true (roster_member_has_finding (ada, ROSTER_FINDING_NO_IDENTITY));
+
+  roster_snapshot_finish (snapshot);
+  g_assert_true (roster_member_has_finding (ada, ROSTER_FINDING_NO_IDENTITY));
+
+  g_assert_finalize_object (snapshot);
+}
+
 static void
 test_idp_export_after_load (void)
 {
@@ -421,6 +463,7 @@ main (int   argc,
   g_test_add_func ("/roster/snapshot/progressive", test_progressive);
   g_test_add_func ("/roster/snapshot/find-user", test_find_user);
   g_test_add_func ("/roster/snapshot/embedded-identities-fallback", test_embedded_identities_fallback);
+  g_test_add_func ("/roster/snapshot/one-list-and-embedded-identities", test_one_list_and_embedded_identities);
   g_test_add_func ("/roster/snapshot/idp-export-after-load", test_idp_export_after_load);
   g_test_add_func ("/roster/snapshot/fail", test_fail);
   g_test_add_func ("/roster/snapshot/many-members-one-splice", test_many_members_one_splice);
