@@ -17,7 +17,12 @@
 /* One row of the member list: a user of the group as Roster sees it after
  * reconciling members, identities and (optionally) an IdP export. Every
  * property notifies when it changes, so list rows rebind after a refresh
- * (roster_member_update_from()) or after an edit. */
+ * (roster_member_update_from()) or after an edit.
+ *
+ * A group has up to 100 000 rows: the strings a row is made with
+ * (_roster_member_fill()) share one block, equal identity values once,
+ * rather than a malloc'd copy each (about 100 bytes less per row). A string
+ * set later is a copy of its own; the block goes with the row. */
 struct _RosterMember
 {
   GObject           parent_instance;
@@ -28,14 +33,16 @@ struct _RosterMember
   char             *email;
   char             *avatar_url;
   char             *state;
+  char             *saml_extern_uid;
+  char             *scim_extern_uid;
+  char             *idp_extern_uid;
+  GPtrArray        *findings;        /* of RosterFinding; NULL until needed (most users have none) */
+  char             *strings;         /* the block the fields may point into, or NULL */
+  guint             strings_size;
   int               access_level;
   gboolean          enterprise;
   gboolean          member;
-  char             *saml_extern_uid;
-  char             *scim_extern_uid;
   RosterScimActive  scim_active;
-  char             *idp_extern_uid;
-  GPtrArray        *findings;        /* of RosterFinding; NULL until needed (most users have none) */
   gboolean          pending;         /* listed, not compared yet: findings unknown */
 
   char             *search_key;      /* cache, NULL when stale */
@@ -92,16 +99,37 @@ n_findings (RosterMember *self)
 }
 
 static gboolean
+in_block (const char *block,
+          gsize       size,
+          const char *value)
+{
+  return block != NULL && (guintptr) value >= (guintptr) block &&
+         (guintptr) value < (guintptr) block + size;
+}
+
+/* Frees a string field's value unless it lives in the row's block. */
+static void
+free_string (RosterMember *self,
+             char         *value)
+{
+  if (!in_block (self->strings, self->strings_size, value))
+    g_free (value);
+}
+
+static gboolean
 set_string (RosterMember  *self,
             char         **field,
             const char    *value,
             guint          prop_id)
 {
-  if (g_strcmp0 (*field, value) == 0)
+  char *old = *field;
+
+  if (g_strcmp0 (old, value) == 0)
     return FALSE;
 
-  g_free (*field);
+  /* Copied before the old value goes: @value may point into it. */
   *field = g_strdup (value);
+  free_string (self, old);
   g_clear_pointer (&self->search_key, g_free);
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
   return TRUE;
@@ -118,14 +146,15 @@ roster_member_finalize (GObject *object)
 {
   RosterMember *self = (RosterMember *) object;
 
-  g_free (self->username);
-  g_free (self->name);
-  g_free (self->email);
-  g_free (self->avatar_url);
-  g_free (self->state);
-  g_free (self->saml_extern_uid);
-  g_free (self->scim_extern_uid);
-  g_free (self->idp_extern_uid);
+  free_string (self, self->username);
+  free_string (self, self->name);
+  free_string (self, self->email);
+  free_string (self, self->avatar_url);
+  free_string (self, self->state);
+  free_string (self, self->saml_extern_uid);
+  free_string (self, self->scim_extern_uid);
+  free_string (self, self->idp_extern_uid);
+  g_free (self->strings);
   g_free (self->search_key);
   g_clear_pointer (&self->findings, g_ptr_array_unref);
 
@@ -274,30 +303,69 @@ _roster_member_fill (RosterMember     *self,
                      GPtrArray        *findings,
                      gboolean          pending)
 {
+  enum { USERNAME, NAME, EMAIL, AVATAR_URL, STATE, SAML, SCIM, IDP, N_STRINGS };
+  const char *values[N_STRINGS] = {
+    username, name, email, avatar_url, state, saml_extern_uid, scim_extern_uid, idp_extern_uid
+  };
+  char **fields[N_STRINGS] = {
+    &self->username, &self->name, &self->email, &self->avatar_url, &self->state,
+    &self->saml_extern_uid, &self->scim_extern_uid, &self->idp_extern_uid
+  };
+  gsize offsets[N_STRINGS];
+  gsize lengths[N_STRINGS];
+  gsize size = 0;
+  char *old_strings;
+  gsize old_size;
+
   g_assert (ROSTER_IS_MEMBER (self));
+
+  /* Lay the strings out in one block; an identity value equal to another
+   * (SAML and SCIM usually are) is stored once. */
+  for (guint i = 0; i < N_STRINGS; i++)
+    {
+      offsets[i] = G_MAXSIZE;
+      lengths[i] = 0;
+      if (values[i] == NULL)
+        continue;
+      for (guint j = SAML; i > SAML && j < i; j++)
+        if (values[j] != NULL && strcmp (values[i], values[j]) == 0)
+          {
+            offsets[i] = offsets[j];
+            break;
+          }
+      if (offsets[i] != G_MAXSIZE)
+        continue;
+      offsets[i] = size;
+      lengths[i] = strlen (values[i]) + 1;
+      size += lengths[i];
+    }
+  g_assert (size <= G_MAXUINT);
+
+  /* The old values go once the new ones are copied: the caller's may point
+   * into them. */
+  old_strings = self->strings;
+  old_size = self->strings_size;
+  self->strings = size > 0 ? g_malloc (size) : NULL;
+  self->strings_size = (guint) size;
+  for (guint i = 0; i < N_STRINGS; i++)
+    if (lengths[i] > 0)
+      memcpy (self->strings + offsets[i], values[i], lengths[i]);
+  for (guint i = 0; i < N_STRINGS; i++)
+    {
+      char *old = *fields[i];
+
+      *fields[i] = values[i] != NULL ? self->strings + offsets[i] : NULL;
+      if (!in_block (old_strings, old_size, old))
+        g_free (old);
+    }
+  g_free (old_strings);
 
   self->user_id = user_id;
   self->pending = !!pending;
-  g_free (self->username);
-  self->username = g_strdup (username);
-  g_free (self->name);
-  self->name = g_strdup (name);
-  g_free (self->email);
-  self->email = g_strdup (email);
-  g_free (self->avatar_url);
-  self->avatar_url = g_strdup (avatar_url);
-  g_free (self->state);
-  self->state = g_strdup (state);
   self->access_level = access_level;
   self->enterprise = !!enterprise;
   self->member = !!member;
-  g_free (self->saml_extern_uid);
-  self->saml_extern_uid = g_strdup (saml_extern_uid);
-  g_free (self->scim_extern_uid);
-  self->scim_extern_uid = g_strdup (scim_extern_uid);
   self->scim_active = scim_active;
-  g_free (self->idp_extern_uid);
-  self->idp_extern_uid = g_strdup (idp_extern_uid);
   if (findings != NULL)
     {
       g_clear_pointer (&self->findings, g_ptr_array_unref);

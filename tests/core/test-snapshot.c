@@ -194,6 +194,61 @@ test_one_list_and_embedded_identities (void)
   g_assert_finalize_object (snapshot);
 }
 
+/* A row keeps the strings it is made with in one block (an identity value
+ * equal to another once); values set later replace them one by one. */
+static void
+test_row_strings (void)
+{
+  g_autoptr(GPtrArray) members = fixture_parse ("group-members.json", 0);
+  RosterMember *ada = roster_snapshot_member_row_new (g_ptr_array_index (members, 0));
+  RosterMember *alan = roster_snapshot_member_row_new (g_ptr_array_index (members, 2));
+  g_autoptr(RosterMember) again = roster_snapshot_member_row_new (g_ptr_array_index (members, 2));
+  guint notified = 0;
+
+  g_assert_cmpint (roster_member_get_user_id (ada), ==, 7101);
+  g_assert_cmpstr (roster_member_get_username (ada), ==, "alovelace");
+  g_assert_cmpstr (roster_member_get_name (ada), ==, "Ada Lovelace");
+  g_assert_cmpstr (roster_member_get_state (ada), ==, "active");
+  g_assert_nonnull (roster_member_get_avatar_url (ada));
+  g_assert_cmpstr (roster_member_get_saml_extern_uid (ada), ==, "9f1c2a7e-3b4d-4e5f-8a6b-0c1d2e3f4a5b");
+  g_assert_cmpstr (roster_member_get_scim_extern_uid (ada), ==, "9f1c2a7e-3b4d-4e5f-8a6b-0c1d2e3f4a5b");
+  g_assert_null (roster_member_get_idp_extern_uid (ada));
+
+  g_signal_connect (ada, "notify", G_CALLBACK (count_notify_cb), &notified);
+  roster_member_set_scim_extern_uid (ada, "9f1c2a7e-3b4d-4e5f-8a6b-0c1d2e3f4a5b");
+  g_assert_cmpuint (notified, ==, 0);
+
+  /* One of two equal values changes: the other stays. */
+  roster_member_set_scim_extern_uid (ada, "ada@acme.example");
+  g_assert_cmpuint (notified, >, 0);
+  g_assert_cmpstr (roster_member_get_scim_extern_uid (ada), ==, "ada@acme.example");
+  g_assert_cmpstr (roster_member_get_saml_extern_uid (ada), ==, "9f1c2a7e-3b4d-4e5f-8a6b-0c1d2e3f4a5b");
+
+  /* Values taken from the row itself, in its block or not. */
+  roster_member_set_saml_extern_uid (ada, roster_member_get_scim_extern_uid (ada));
+  g_assert_cmpstr (roster_member_get_saml_extern_uid (ada), ==, "ada@acme.example");
+  roster_member_set_username (ada, roster_member_get_name (ada));
+  g_assert_cmpstr (roster_member_get_username (ada), ==, "Ada Lovelace");
+  roster_member_set_name (ada, roster_member_get_username (ada) + 4);
+  g_assert_cmpstr (roster_member_get_name (ada), ==, "Lovelace");
+  roster_member_set_email (ada, NULL);
+  g_assert_null (roster_member_get_email (ada));
+  roster_member_set_idp_extern_uid (ada, "9f1c2a7e");
+  g_assert_cmpstr (roster_member_get_idp_extern_uid (ada), ==, "9f1c2a7e");
+
+  /* Everything from another row of the same user. */
+  roster_member_set_scim_extern_uid (alan, NULL);
+  roster_member_set_username (alan, "alan");
+  roster_member_update_from (alan, again);
+  g_assert_cmpstr (roster_member_get_scim_extern_uid (alan), ==, "aturing@acme.example");
+  g_assert_cmpstr (roster_member_get_saml_extern_uid (alan), ==, "c4e8a1f2-7d3b-4a9c-b6e5-1f2a3b4c5d6e");
+  g_assert_cmpstr (roster_member_get_username (alan), ==, "aturing");
+
+  g_signal_handlers_disconnect_by_data (ada, &notified);
+  g_assert_finalize_object (ada);
+  g_assert_finalize_object (alan);
+}
+
 static void
 test_idp_export_after_load (void)
 {
@@ -464,6 +519,7 @@ main (int   argc,
   g_test_add_func ("/roster/snapshot/find-user", test_find_user);
   g_test_add_func ("/roster/snapshot/embedded-identities-fallback", test_embedded_identities_fallback);
   g_test_add_func ("/roster/snapshot/one-list-and-embedded-identities", test_one_list_and_embedded_identities);
+  g_test_add_func ("/roster/snapshot/row-strings", test_row_strings);
   g_test_add_func ("/roster/snapshot/idp-export-after-load", test_idp_export_after_load);
   g_test_add_func ("/roster/snapshot/fail", test_fail);
   g_test_add_func ("/roster/snapshot/many-members-one-splice", test_many_members_one_splice);
