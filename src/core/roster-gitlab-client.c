@@ -764,6 +764,11 @@ paged_complete (GTask *task)
    * give no such check; duplicates are still removed. */
   if (op->total < 0 || (!changed && (gint64) items->len == op->total))
     {
+      /* The caller may keep working inside this callback (a snapshot
+       * reconciles 100 000 users there): what only the books needed goes
+       * first, the table before the pages its keys point into. */
+      g_clear_pointer (&seen, g_hash_table_unref);
+      g_clear_pointer (&op->pages, g_ptr_array_unref);
       g_task_return_pointer (task, g_steal_pointer (&items), (GDestroyNotify) g_ptr_array_unref);
       return;
     }
