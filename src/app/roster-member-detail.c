@@ -392,6 +392,37 @@ roster_member_detail_new (void)
   return g_object_new (ROSTER_TYPE_MEMBER_DETAIL, NULL);
 }
 
+/* Whether @a and @b show the same: a refresh brings a new member for the
+ * same user, most often unchanged. */
+static gboolean
+same_view (RosterMember *a,
+           RosterMember *b)
+{
+  guint n;
+
+  if (roster_member_get_user_id (a) != roster_member_get_user_id (b)
+      || g_strcmp0 (roster_member_get_display_name (a), roster_member_get_display_name (b)) != 0
+      || g_strcmp0 (roster_member_get_username (a), roster_member_get_username (b)) != 0
+      || g_strcmp0 (roster_member_get_email (a), roster_member_get_email (b)) != 0
+      || g_strcmp0 (roster_member_get_state (a), roster_member_get_state (b)) != 0
+      || roster_member_get_access_level (a) != roster_member_get_access_level (b)
+      || roster_member_get_member (a) != roster_member_get_member (b)
+      || roster_member_get_enterprise (a) != roster_member_get_enterprise (b)
+      || roster_member_get_scim_active (a) != roster_member_get_scim_active (b)
+      || g_strcmp0 (roster_member_get_saml_extern_uid (a), roster_member_get_saml_extern_uid (b)) != 0
+      || g_strcmp0 (roster_member_get_scim_extern_uid (a), roster_member_get_scim_extern_uid (b)) != 0
+      || g_strcmp0 (roster_member_get_idp_extern_uid (a), roster_member_get_idp_extern_uid (b)) != 0
+      || roster_member_get_pending (a) != roster_member_get_pending (b)
+      || roster_member_get_n_findings (a) != roster_member_get_n_findings (b))
+    return FALSE;
+
+  n = roster_member_get_n_findings (a);
+  for (guint i = 0; i < n; i++)
+    if (!roster_finding_equal (roster_member_get_finding (a, i), roster_member_get_finding (b, i)))
+      return FALSE;
+  return TRUE;
+}
+
 /**
  * roster_member_detail_set_member:
  * @member: (nullable): the member to show
@@ -405,6 +436,18 @@ roster_member_detail_set_member (RosterMemberDetail *self,
 
   if (self->member == member)
     return;
+
+  /* The same user as shown, after a refresh: when nothing changed, the
+   * page stays as it is (building it again took some 50 ms, and would
+   * scroll it back to the top). */
+  if (self->member != NULL && member != NULL && self->update_source == 0
+      && same_view (self->member, member))
+    {
+      g_signal_handlers_disconnect_by_data (self->member, self);
+      g_set_object (&self->member, member);
+      g_signal_connect_swapped (self->member, "notify", G_CALLBACK (member_notify_cb), self);
+      return;
+    }
 
   if (self->member != NULL)
     g_signal_handlers_disconnect_by_data (self->member, self);
