@@ -80,7 +80,7 @@ typedef struct
   guint          stale_frames;
   guint          worst_stale_frames;
   /* refreshing */
-  RosterSnapshot *old_snapshot;
+  RosterSnapshot *old_snapshot;        /* weak: as the window drops it */
   gint64         selected_user;
   gint64         refresh_ms;
   gboolean       selection_kept;
@@ -395,7 +395,7 @@ step_cb (gpointer user_data)
              * looking at them would. */
             roster_member_list_select_position (list, first + n / 2);
             bench->selected_user = selected_user (list);
-            bench->old_snapshot = g_object_ref (roster_session_get_snapshot (bench->session));
+            g_set_weak_pointer (&bench->old_snapshot, roster_session_get_snapshot (bench->session));
             bench->step_start = now_us ();
             gtk_widget_activate_action (GTK_WIDGET (bench->window), "win.refresh", NULL);
             bench->step++;
@@ -413,7 +413,7 @@ step_cb (gpointer user_data)
                 exit (1);
               }
             bench->refresh_ms = now_us () - bench->step_start;
-            g_clear_object (&bench->old_snapshot);
+            g_clear_weak_pointer (&bench->old_snapshot);
             bench->step++;
             return G_SOURCE_CONTINUE;
           }

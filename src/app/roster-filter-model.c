@@ -68,6 +68,9 @@ struct _RosterFilterModel
   guint       n_items;      /* of model, as last heard */
   GPtrArray  *stale;        /* rows of an earlier filter shown after those
                              * of matches, to be dropped; NULL if none */
+  GPtrArray  *kept;         /* the first rows, as they are, to keep as stale
+                             * rows when the items are replaced; NULL if
+                             * not asked for or changed since */
   guint       focus;
   guint       n_shown;      /* rows on screen from the focus on */
   guint       step_source;
@@ -147,6 +150,17 @@ roster_filter_model_list_model_init (GListModelInterface *iface)
 
 /* ---- Filtering -------------------------------------------------------- */
 
+/* Every change of the rows goes through here. */
+static void
+emit (RosterFilterModel *self,
+      guint              position,
+      guint              removed,
+      guint              added)
+{
+  g_clear_pointer (&self->kept, g_ptr_array_unref);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+}
+
 static gboolean
 matches_at (RosterFilterModel *self,
             guint              position)
@@ -206,7 +220,7 @@ emit_changes (RosterFilterModel *self,
     return;
 
   start = g_get_monotonic_time ();
-  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+  emit (self, position, removed, added);
   if (near_focus < MIN_BATCH)
     return;
 
@@ -434,7 +448,7 @@ show_first_rows (RosterFilterModel *self)
         }
       else if (self->stale != NULL)
         g_ptr_array_set_size (self->stale, replaced + kept - n_matches);
-      g_list_model_items_changed (G_LIST_MODEL (self), replaced + kept, n_old - replaced - kept, 0);
+      emit (self, replaced + kept, n_old - replaced - kept, 0);
     }
 
   gtk_bitset_remove_all (self->matches);
@@ -448,7 +462,7 @@ show_first_rows (RosterFilterModel *self)
 
   /* Not measured: rows are bound again after it. */
   if (replaced > 0 || n_found > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, replaced, n_found);
+    emit (self, 0, replaced, n_found);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
 }
 
@@ -475,9 +489,43 @@ filter_changed_cb (GtkFilter         *filter,
       break;
     }
 
+  g_clear_pointer (&self->kept, g_ptr_array_unref);
   /* The rows shown are filtered again too. */
   gtk_bitset_union (items, self->matches);
   add_pending (self, items);
+  show_first_rows (self);
+  run_pending (self);
+}
+
+/* The items were replaced (a new model, a sort) after
+ * roster_filter_model_keep_rows (): the rows it kept stay, as stale rows,
+ * and the new rows on screen take the place of theirs at once, as for a
+ * new filter; the rest is filtered anew in steps. */
+static void
+replace_items (RosterFilterModel *self,
+               guint              position,
+               guint              removed,
+               guint              added)
+{
+  guint n_old = roster_filter_model_get_n_items (G_LIST_MODEL (self));
+  guint n_kept = self->kept->len;
+
+  self->n_items = self->n_items - removed + added;
+  gtk_bitset_remove_all (self->matches);
+  g_clear_pointer (&self->pending, gtk_bitset_unref);
+  if (self->n_items > 0)
+    self->pending = gtk_bitset_new_range (0, self->n_items);
+  g_clear_pointer (&self->stale, g_ptr_array_unref);
+  self->stale = g_steal_pointer (&self->kept);
+  if (self->n_items == 0)
+    n_kept = 0;
+  if (n_kept == 0)
+    g_clear_pointer (&self->stale, g_ptr_array_unref);
+
+  /* Now only the rows kept are shown: the others go (they have no
+   * widgets), then the first new rows come. */
+  if (n_old > n_kept)
+    emit (self, n_kept, n_old - n_kept, 0);
   show_first_rows (self);
   run_pending (self);
 }
@@ -494,6 +542,12 @@ model_items_changed_cb (GListModel        *model,
   guint view_added = 0;
   guint near_focus = 0;
   guint before = roster_filter_model_get_pending (self);
+
+  if (self->kept != NULL)
+    {
+      replace_items (self, position, removed, added);
+      return;
+    }
 
   view_position = position > 0 ? (guint) gtk_bitset_get_size_in_range (self->matches, 0, position - 1) : 0;
   view_removed = removed > 0 ? (guint) gtk_bitset_get_size_in_range (self->matches, position,
@@ -572,11 +626,12 @@ clear_model (RosterFilterModel *self)
   g_clear_handle_id (&self->step_source, g_source_remove);
   n_shown += n_stale (self);
   g_clear_pointer (&self->stale, g_ptr_array_unref);
+  g_clear_pointer (&self->kept, g_ptr_array_unref);
   gtk_bitset_remove_all (self->matches);
   self->n_items = 0;
   clear_pending (self);
   if (n_shown > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, n_shown, 0);
+    emit (self, 0, n_shown, 0);
 }
 
 static void
@@ -593,6 +648,7 @@ roster_filter_model_dispose (GObject *object)
   g_clear_handle_id (&self->step_source, g_source_remove);
   g_clear_pointer (&self->pending, gtk_bitset_unref);
   g_clear_pointer (&self->stale, g_ptr_array_unref);
+  g_clear_pointer (&self->kept, g_ptr_array_unref);
 
   G_OBJECT_CLASS (roster_filter_model_parent_class)->dispose (object);
 }
@@ -839,4 +895,31 @@ roster_filter_model_get_focus (RosterFilterModel *self)
   g_return_val_if_fail (ROSTER_IS_FILTER_MODEL (self), 0);
 
   return self->focus;
+}
+
+/**
+ * roster_filter_model_keep_rows:
+ *
+ * The items of the model are about to be replaced (a new model for the
+ * one filtered, a sort): when they are, the rows around the focus stay
+ * until the new rows on screen are there, in their place, as for a new
+ * filter (see above), rather than all going at once. Forgotten when the
+ * rows change before.
+ */
+void
+roster_filter_model_keep_rows (RosterFilterModel *self)
+{
+  guint n;
+
+  g_return_if_fail (ROSTER_IS_FILTER_MODEL (self));
+
+  g_clear_pointer (&self->kept, g_ptr_array_unref);
+  if (!self->incremental)
+    return;
+  n = MIN (roster_filter_model_get_n_items (G_LIST_MODEL (self)), window_end (self));
+  if (n == 0)
+    return;
+  self->kept = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (self->kept, g_list_model_get_item (G_LIST_MODEL (self), i));
 }

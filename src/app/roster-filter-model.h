@@ -36,5 +36,6 @@ void               roster_filter_model_set_focus       (RosterFilterModel *self,
                                                         guint              position,
                                                         guint              n_shown);
 guint              roster_filter_model_get_focus       (RosterFilterModel *self);
+void               roster_filter_model_keep_rows       (RosterFilterModel *self);
 
 G_END_DECLS

@@ -458,6 +458,62 @@ test_first_rows (void)
   g_object_unref (filter);
 }
 
+/* The items replaced after roster_filter_model_keep_rows () (a refresh):
+ * the first rows are the new ones at once, the rows after them stay a
+ * while (out of sight), and the end is right; without it, or when the
+ * rows changed in between, the end is right all the same. */
+static void
+test_replaced (void)
+{
+  Criterion criterion = { 3, 0 };
+  GtkFilter *filter = GTK_FILTER (gtk_custom_filter_new (criterion_match, &criterion, NULL));
+  g_autoptr(GListStore) store = numbers (0, 20000);
+  g_autoptr(RosterFilterModel) model = roster_filter_model_new (G_LIST_MODEL (g_object_ref (store)),
+                                                                g_object_ref (filter));
+  Watch watch = { 0 };
+
+  roster_filter_model_set_incremental (model, TRUE);
+  roster_filter_model_set_focus (model, 0, 12);
+  gtk_filter_changed (filter, GTK_FILTER_CHANGE_MORE_STRICT);
+  wait_filtered (model);
+  watch_init (&watch, G_LIST_MODEL (model));
+
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autoptr(GListStore) again = numbers (0, 20000 + round);
+      g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (again)); i++)
+        g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (again), i));
+      g_test_message ("round %u", round);
+      watch_reset (&watch);
+      if (round != 1)
+        roster_filter_model_keep_rows (model);
+      if (round == 2)
+        {
+          /* Forgotten: the rows change before the items. */
+          criterion = (Criterion) { 3, 1 };
+          gtk_filter_changed (filter, GTK_FILTER_CHANGE_DIFFERENT);
+          watch_reset (&watch);
+        }
+      g_list_store_splice (store, 0, g_list_model_get_n_items (G_LIST_MODEL (store)),
+                           items->pdata, items->len);
+      if (round == 0)
+        {
+          assert_first_rows (model, &watch, &criterion, 13);
+          /* The old rows after them, out of sight. */
+          g_assert_cmpuint (watch.mirror->len, ==, ROSTER_FILTER_MODEL_WINDOW);
+          g_assert_true (g_ptr_array_index (watch.mirror, 13) != g_ptr_array_index (items, 39));
+          g_assert_cmpuint (number_of (g_ptr_array_index (watch.mirror, 13)), ==, 39);
+        }
+      wait_filtered (model);
+      assert_filtered (model, &watch, &criterion);
+    }
+
+  watch_clear (&watch);
+  g_object_unref (filter);
+}
+
 /* Items replaced by the same ones in another order (as an incremental
  * GtkSortListModel does, a stretch per step): the first rows are there
  * again at once, in the new order. */
@@ -498,6 +554,7 @@ main (int   argc,
   g_test_add_func ("/roster/filter-model/paced", test_paced);
   g_test_add_func ("/roster/filter-model/focus", test_focus);
   g_test_add_func ("/roster/filter-model/first-rows", test_first_rows);
+  g_test_add_func ("/roster/filter-model/replaced", test_replaced);
   g_test_add_func ("/roster/filter-model/changes-during-pass", test_changes_during_pass);
   g_test_add_func ("/roster/filter-model/reordered", test_reordered);
 

@@ -460,6 +460,15 @@ assert_sorted_in (GListModel           *visible,
 }
 
 static void
+count_nobody_cb (guint            *n_nobody,
+                 GParamSpec       *pspec,
+                 RosterMemberList *list)
+{
+  if (roster_member_list_get_selected (list) == NULL)
+    (*n_nobody)++;
+}
+
+static void
 test_many_filtered (void)
 {
   g_autoptr(GListModel) members = many_members ();
@@ -529,6 +538,43 @@ test_many_filtered (void)
   assert_sorted_in (visible, ROSTER_MEMBER_CATEGORY_ALL);
   g_assert_true (roster_member_list_get_selected (list) == user30);
 
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A refresh of many members: new members for the same users. The first
+ * rows are new members at once; the same user ends selected, never nobody
+ * in between. */
+static void
+test_refresh_many (void)
+{
+  g_autoptr(GListModel) members = many_members ();
+  g_autoptr(GListModel) again = many_members ();
+  RosterMemberList *list = ROSTER_MEMBER_LIST (roster_member_list_new ());
+  GtkWidget *window = show_in_window (GTK_WIDGET (list));
+  GListModel *visible = roster_member_list_get_visible_model (list);
+  g_autoptr(RosterMember) first = NULL;
+  g_autoptr(RosterMember) first_again = g_list_model_get_item (again, 0);
+  RosterMember *user30;
+  guint n_nobody = 0;
+  gulong id;
+
+  roster_member_list_set_compact (list, TRUE);
+  roster_member_list_set_model (list, members);
+  wait_idle (list);
+  g_assert_true (roster_member_list_select_position (list, find_position (visible, "user00030")));
+  user30 = roster_member_list_get_selected (list);
+  id = g_signal_connect_swapped (list, "notify::selected-member", G_CALLBACK (count_nobody_cb), &n_nobody);
+
+  roster_member_list_set_model (list, again);
+  first = g_list_model_get_item (visible, 0);
+  g_assert_true (first == first_again);
+  wait_idle (list);
+  g_assert_cmpuint (roster_member_list_get_n_visible (list), ==, MANY);
+  g_assert_cmpstr (roster_member_get_username (roster_member_list_get_selected (list)), ==, "user00030");
+  g_assert_true (roster_member_list_get_selected (list) != user30);
+  g_assert_cmpuint (n_nobody, ==, 0);
+
+  g_signal_handler_disconnect (list, id);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -751,6 +797,7 @@ main (int   argc,
   g_test_add_func ("/roster/member-list/chips-wrap", test_chips_wrap);
   g_test_add_func ("/roster/member-list/cell-tooltips", test_cell_tooltips);
   g_test_add_func ("/roster/member-list/many-filtered", test_many_filtered);
+  g_test_add_func ("/roster/member-list/refresh-many", test_refresh_many);
   g_test_add_func ("/roster/member-list/detail", test_detail);
   g_test_add_func ("/roster/member-list/pending", test_pending);
   g_test_add_func ("/roster/member-list/identity-view", test_identity_view);
