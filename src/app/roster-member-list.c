@@ -14,6 +14,7 @@
 
 #include "roster-filter-model.h"
 #include "roster-member-list.h"
+#include "roster-sort-latch.h"
 #include "roster-text.h"
 #include "roster-wrap-box.h"
 
@@ -22,10 +23,12 @@
  * smooth at 100 000 members.
  *
  * Models: members → GtkSortListModel (the column sorter) →
- * RosterFilterModel (filter ∧ search) → GtkSingleSelection. Sorting sits
- * under filtering so that typing a search or switching a filter never
- * re-sorts; above a few thousand members both work incrementally, so that
- * neither stalls the main loop. RosterFilterModel rather than
+ * RosterSortLatch (the sorted order, once sorted) → RosterFilterModel
+ * (filter ∧ search) → GtkSingleSelection. Sorting sits under filtering so
+ * that typing a search or switching a filter never re-sorts; above a few
+ * thousand members both work incrementally, so that neither stalls the
+ * main loop, and a sort shows in one change when done (GTK 4.8's steps
+ * each moved thousands of rows: see roster-sort-latch.c). RosterFilterModel rather than
  * GtkFilterListModel: a filter change then shows the new rows on screen
  * at once and changes the others a few at a time (GTK 4.8 destroyed and
  * created some 200 rows of cells in one go: see roster-filter-model.c).
@@ -44,6 +47,7 @@ struct _RosterMemberList
   /* owned */
   GListModel           *members;
   GtkSortListModel     *sort_model;
+  RosterSortLatch      *sort_latch;
   RosterFilterModel    *filter_model;
   GtkSingleSelection   *selection;
   GtkCustomFilter      *category_filter;
@@ -677,7 +681,8 @@ update_state (RosterMemberList *self)
   guint n_all = self->members != NULL ? g_list_model_get_n_items (self->members) : 0;
   guint n_visible = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
   gboolean filtering = roster_filter_model_get_pending (self->filter_model) > 0
-                       || gtk_sort_list_model_get_pending (self->sort_model) > 0;
+                       || gtk_sort_list_model_get_pending (self->sort_model) > 0
+                       || roster_sort_latch_get_pending (self->sort_latch);
   const char *page;
 
   if (n_all == 0)
@@ -741,7 +746,8 @@ give_up_reselecting_cb (gpointer user_data)
 
   self->give_up_source = 0;
   if (!self->reselecting || roster_filter_model_get_pending (self->filter_model) > 0
-      || gtk_sort_list_model_get_pending (self->sort_model) > 0)
+      || gtk_sort_list_model_get_pending (self->sort_model) > 0
+      || roster_sort_latch_get_pending (self->sort_latch))
     return G_SOURCE_REMOVE;
 
   /* Refiltered, and the selected member is not among the rows any more. */
@@ -760,9 +766,21 @@ filter_pending_cb (RosterMemberList *self)
   /* Filtering is over: look for the selected member once what it queued
    * has run. */
   if (self->reselecting && roster_filter_model_get_pending (self->filter_model) == 0
-      && gtk_sort_list_model_get_pending (self->sort_model) == 0 && self->give_up_source == 0)
+      && gtk_sort_list_model_get_pending (self->sort_model) == 0
+      && !roster_sort_latch_get_pending (self->sort_latch) && self->give_up_source == 0)
     self->give_up_source = g_idle_add (give_up_reselecting_cb, self);
   update_state (self);
+}
+
+/* The sort is done and about to show, in one change of every row that
+ * moved: as for a refresh, the rows on screen change at once and those
+ * around them stay a while (see roster_filter_model_keep_rows ()). */
+static void
+sorted_cb (RosterMemberList *self)
+{
+  if (!roster_sort_latch_get_pending (self->sort_latch))
+    roster_filter_model_keep_rows (self->filter_model);
+  filter_pending_cb (self);
 }
 
 /* Where the view is, for the filter model to change few rows at a time
@@ -1005,6 +1023,10 @@ roster_member_list_dispose (GObject *object)
   /* The column view, going, may still change the models. */
   if (self->sort_model != NULL)
     g_signal_handlers_disconnect_by_data (self->sort_model, self);
+  if (self->sort_latch != NULL)
+    g_signal_handlers_disconnect_by_data (self->sort_latch, self);
+  if (self->column_view != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
 
@@ -1012,6 +1034,7 @@ roster_member_list_dispose (GObject *object)
 
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
+  g_clear_object (&self->sort_latch);
   g_clear_object (&self->sort_model);
   g_clear_object (&self->category_filter);
   g_clear_object (&self->search_filter);
@@ -1159,7 +1182,8 @@ roster_member_list_init (RosterMemberList *self)
   self->sort_model = gtk_sort_list_model_new (NULL,
                                               g_object_ref (gtk_column_view_get_sorter (self->column_view)));
   gtk_sort_list_model_set_incremental (self->sort_model, TRUE);
-  self->filter_model = roster_filter_model_new (G_LIST_MODEL (g_object_ref (self->sort_model)), every);
+  self->sort_latch = roster_sort_latch_new (g_object_ref (self->sort_model));
+  self->filter_model = roster_filter_model_new (G_LIST_MODEL (g_object_ref (self->sort_latch)), every);
   roster_filter_model_set_incremental (self->filter_model, TRUE);
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->filter_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
@@ -1172,6 +1196,10 @@ roster_member_list_init (RosterMemberList *self)
                             G_CALLBACK (filter_pending_cb), self);
   g_signal_connect_swapped (self->sort_model, "notify::pending",
                             G_CALLBACK (filter_pending_cb), self);
+  g_signal_connect_swapped (self->sort_latch, "notify::pending",
+                            G_CALLBACK (sorted_cb), self);
+  g_signal_connect_swapped (gtk_column_view_get_sorter (self->column_view), "changed",
+                            G_CALLBACK (keep_selection), self);
   scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->column_view), GTK_TYPE_SCROLLED_WINDOW);
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
   g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (update_focus), self, G_CONNECT_SWAPPED);
@@ -1508,6 +1536,7 @@ roster_member_list_is_busy (RosterMemberList *self)
 
   return roster_filter_model_get_pending (self->filter_model) > 0
          || gtk_sort_list_model_get_pending (self->sort_model) > 0
+         || roster_sort_latch_get_pending (self->sort_latch)
          || self->count_source != 0
          || self->give_up_source != 0;
 }

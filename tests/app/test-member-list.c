@@ -543,7 +543,7 @@ test_many_filtered (void)
 
 /* A refresh of many members: new members for the same users. The first
  * rows are new members at once; the same user ends selected, never nobody
- * in between. */
+ * in between; and so after a sort by a column. */
 static void
 test_refresh_many (void)
 {
@@ -573,6 +573,27 @@ test_refresh_many (void)
   g_assert_cmpstr (roster_member_get_username (roster_member_list_get_selected (list)), ==, "user00030");
   g_assert_true (roster_member_list_get_selected (list) != user30);
   g_assert_cmpuint (n_nobody, ==, 0);
+
+  /* Sorted by a column, Z to A: in one change when done, the same user
+   * still selected. */
+  {
+    GtkColumnView *view = roster_member_list_get_column_view (list);
+    g_autoptr(GtkColumnViewColumn) name = g_list_model_get_item (gtk_column_view_get_columns (view), 0);
+    RosterMember *selected = roster_member_list_get_selected (list);
+    g_autoptr(RosterMember) top = NULL;
+    g_autoptr(RosterMember) bottom = NULL;
+
+    gtk_column_view_sort_by_column (view, name, GTK_SORT_DESCENDING);
+    g_assert_true (roster_member_list_is_busy (list));
+    wait_idle (list);
+    g_assert_cmpuint (roster_member_list_get_n_visible (list), ==, MANY);
+    top = g_list_model_get_item (visible, 0);
+    bottom = g_list_model_get_item (visible, MANY - 1);
+    g_assert_cmpint (g_utf8_collate (roster_member_get_display_name (top),
+                                     roster_member_get_display_name (bottom)), >, 0);
+    g_assert_true (roster_member_list_get_selected (list) == selected);
+    g_assert_cmpuint (n_nobody, ==, 0);
+  }
 
   g_signal_handler_disconnect (list, id);
   gtk_window_destroy (GTK_WINDOW (window));
