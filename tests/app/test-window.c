@@ -529,6 +529,7 @@ static void
 test_explore_sandbox (void)
 {
   RosterWindow *window = new_window (1280);
+  GtkStack *stack = GTK_STACK (get_child (GTK_WIDGET (window), "stack"));
   RosterSession *session;
 
   g_assert_cmpstr (roster_window_get_page (window), ==, "welcome");
@@ -537,6 +538,9 @@ test_explore_sandbox (void)
   g_assert_nonnull (session);
   g_assert_true (roster_session_is_sandbox (session));
   g_assert_cmpstr (roster_window_get_page (window), ==, "main");
+  /* At once, without a crossfade from the Welcome page: the first frames
+   * of the member list are the load's. */
+  g_assert_false (gtk_stack_get_transition_running (stack));
   wait_loaded (session);
   wait_list (roster_window_get_member_list (window));
   g_assert_null (roster_session_get_error (session));
