@@ -203,8 +203,23 @@ update_titles (RosterWindow *self)
   adw_window_title_set_title (self->main_title, roster_session_get_label (self->session));
   adw_window_title_set_subtitle (self->main_title, sandbox ? _("Sample Data") : host);
   adw_window_title_set_subtitle (self->error_title, sandbox ? _("Sample Data") : host);
+  /* The banner's content is shown only while it is revealed or
+   * revealing: a GtkRevealer measures its child even when hidden, and the
+   * banner's wrapping label would be measured at each width asked for in
+   * every layout of the main page (168 times, half of the time of its
+   * first layout). */
+  if (sandbox)
+    gtk_widget_set_visible (gtk_revealer_get_child (self->sandbox_banner), TRUE);
   gtk_revealer_set_reveal_child (self->sandbox_banner, sandbox);
   set_action_enabled (self, "close-session", sandbox);
+}
+
+static void
+banner_revealed_cb (RosterWindow *self)
+{
+  if (!gtk_revealer_get_reveal_child (self->sandbox_banner)
+      && !gtk_revealer_get_child_revealed (self->sandbox_banner))
+    gtk_widget_set_visible (gtk_revealer_get_child (self->sandbox_banner), FALSE);
 }
 
 static void
@@ -921,6 +936,8 @@ roster_window_init (RosterWindow *self)
   g_signal_connect_swapped (self->member_list, "member-activated",
                             G_CALLBACK (member_activated_cb), self);
   g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (folded_cb), self);
+  g_signal_connect_swapped (self->sandbox_banner, "notify::child-revealed",
+                            G_CALLBACK (banner_revealed_cb), self);
   folded_cb (self);
 
   set_action_enabled (self, "refresh", FALSE);

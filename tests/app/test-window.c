@@ -1149,6 +1149,59 @@ test_folded (void)
 }
 
 static void
+banner_settled (GtkRevealer *banner)
+{
+  /* A safety net against hangs, not a speed assertion. */
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (gtk_revealer_get_child_revealed (banner) != gtk_revealer_get_reveal_child (banner))
+    {
+      g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+}
+
+static void
+test_sandbox_banner (void)
+{
+  g_autoptr(RosterSandbox) sandbox = new_sandbox (ROSTER_SANDBOX_WORLD_FIXTURE);
+  g_autoptr(RosterSession) session = NULL;
+  RosterWindow *window = new_window (1280);
+  GtkRevealer *banner = GTK_REVEALER (get_child (GTK_WIDGET (window), "sandbox_banner"));
+  GtkWidget *content = gtk_revealer_get_child (banner);
+
+  /* Nothing of the banner is laid out while it is hidden. */
+  g_assert_false (gtk_revealer_get_reveal_child (banner));
+  g_assert_false (gtk_widget_get_visible (content));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.explore-sandbox", NULL));
+  g_assert_true (gtk_revealer_get_reveal_child (banner));
+  g_assert_true (gtk_widget_get_visible (content));
+  banner_settled (banner);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  g_assert_true (gtk_widget_get_mapped (content));
+
+  /* A real group: the banner goes, and its content with it. */
+  session = roster_session_new ("Acme", roster_sandbox_get_url (sandbox),
+                                roster_sandbox_get_group_path (sandbox),
+                                roster_sandbox_get_api_token (sandbox), NULL);
+  roster_window_set_session (window, session);
+  g_assert_false (gtk_revealer_get_reveal_child (banner));
+  banner_settled (banner);
+  g_assert_false (gtk_widget_get_visible (content));
+  wait_loaded (session);
+
+  /* Back to the sandbox: shown again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.explore-sandbox", NULL));
+  g_assert_true (gtk_widget_get_visible (content));
+  banner_settled (banner);
+  g_assert_true (gtk_widget_get_child_visible (content));
+  wait_loaded (roster_window_get_session (window));
+
+  destroy_all_windows ();
+}
+
+static void
 check_icon_buttons (GtkWidget *widget)
 {
   /* GTK's own window buttons are not ours to label; hidden widgets are
@@ -1231,6 +1284,7 @@ main (int   argc,
   g_test_add_func ("/roster/window/idp-export", test_idp_export);
   g_test_add_func ("/roster/window/folded", test_folded);
   g_test_add_func ("/roster/window/icon-buttons", test_icon_buttons);
+  g_test_add_func ("/roster/window/sandbox-banner", test_sandbox_banner);
 
   ret = g_test_run ();
 
