@@ -455,6 +455,25 @@ find_user (RosterMemberList *list,
   g_assert_not_reached ();
 }
 
+/* The first widget of @type under @widget, depth first. */
+static GtkWidget *
+find_by_type (GtkWidget *widget,
+              GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_fixture_world (void)
 {
@@ -465,6 +484,7 @@ test_fixture_world (void)
   RosterMemberDetail *detail = roster_window_get_member_detail (window);
   RosterIdentityView *identities = roster_member_detail_get_identity_view (detail);
   RosterMember *selected;
+  GtkWidget *finding_row;
 
   roster_window_set_session (window, session);
   g_assert_cmpstr (roster_window_get_page (window), ==, "main");
@@ -506,6 +526,8 @@ test_fixture_world (void)
 
   /* A refresh swaps in a new snapshot and keeps Alan selected. */
   selected = roster_member_list_get_selected (list);
+  finding_row = find_by_type (GTK_WIDGET (detail), ADW_TYPE_EXPANDER_ROW);
+  g_assert_nonnull (finding_row);
   {
     RosterSnapshot *before = roster_session_get_snapshot (session);
 
@@ -521,6 +543,10 @@ test_fixture_world (void)
   g_assert_true (roster_member_list_get_selected (list) != selected);
   g_assert_cmpstr (roster_member_get_username (roster_member_list_get_selected (list)), ==, "aturing");
   g_assert_true (roster_member_detail_get_member (detail) == roster_member_list_get_selected (list));
+  /* Alan unchanged: the page was not built again, neither for the new
+   * member nor for the new snapshot's group (the same). */
+  g_assert_true (find_by_type (GTK_WIDGET (detail), ADW_TYPE_EXPANDER_ROW) == finding_row);
+  g_assert_cmpuint (roster_member_detail_get_n_findings_shown (detail), ==, 1);
 
   destroy_all_windows ();
 }
