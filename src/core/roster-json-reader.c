@@ -58,12 +58,47 @@ too_deep (RosterJsonReader *self)
   return FALSE;
 }
 
+static gboolean
+utf8_error (RosterJsonReader *self)
+{
+  if (self->error == NULL)
+    g_set_error_literal (&self->error, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL,
+                         _("The server’s answer is not valid text (invalid UTF-8)."));
+  return FALSE;
+}
+
 static inline void
 skip_ws (RosterJsonReader *self)
 {
   while (self->p < self->end &&
          (*self->p == ' ' || *self->p == '\t' || *self->p == '\n' || *self->p == '\r'))
     self->p++;
+}
+
+static gboolean
+init (RosterJsonReader *self,
+      const char       *data,
+      gsize             size,
+      gboolean          check_strings)
+{
+  self->data = data;
+  self->p = data;
+  self->end = data + size;
+  self->depth = 0;
+  self->error = NULL;
+  self->check_strings = check_strings;
+
+  if (!check_strings && !g_utf8_validate_len (data, size, NULL))
+    return utf8_error (self);
+
+  skip_ws (self);
+  if (self->p >= self->end)
+    {
+      g_set_error_literal (&self->error, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL,
+                           _("The server’s answer is empty where JSON was expected."));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**
@@ -86,27 +121,26 @@ roster_json_reader_init (RosterJsonReader *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (data != NULL || size == 0, FALSE);
 
-  self->data = data;
-  self->p = data;
-  self->end = data + size;
-  self->depth = 0;
-  self->error = NULL;
+  return init (self, data, size, FALSE);
+}
 
-  if (!g_utf8_validate_len (data, size, NULL))
-    {
-      g_set_error_literal (&self->error, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL,
-                           _("The server’s answer is not valid text (invalid UTF-8)."));
-      return FALSE;
-    }
+/**
+ * roster_json_reader_init_partial:
+ *
+ * roster_json_reader_init() for a reader that may stop before the end:
+ * UTF-8 is checked in what is read, each string as it is read (outside
+ * strings, JSON is ASCII: another byte is a syntax error), rather than in
+ * the whole of @data at once. Reading all of @data checks all of it.
+ */
+gboolean
+roster_json_reader_init_partial (RosterJsonReader *self,
+                                 const char       *data,
+                                 gsize             size)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (data != NULL || size == 0, FALSE);
 
-  skip_ws (self);
-  if (self->p >= self->end)
-    {
-      g_set_error_literal (&self->error, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL,
-                           _("The server’s answer is empty where JSON was expected."));
-      return FALSE;
-    }
-  return TRUE;
+  return init (self, data, size, TRUE);
 }
 
 /**
@@ -196,6 +230,9 @@ read_string (RosterJsonReader *self,
 
       while (self->p < self->end && *self->p != '"' && *self->p != '\\' && (guchar) *self->p >= 0x20)
         self->p++;
+      /* The run ends on an ASCII byte: a character is never cut. */
+      if (self->check_strings && !g_utf8_validate_len (run, self->p - run, NULL))
+        return utf8_error (self);
       if (out != NULL)
         g_string_append_len (out, run, self->p - run);
 

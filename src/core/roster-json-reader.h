@@ -122,10 +122,15 @@ typedef struct
   const char *end;
   guint       depth;
   GError     *error;
+  gboolean    check_strings;
 } RosterJsonReader;
 
 G_GNUC_INTERNAL
 gboolean roster_json_reader_init          (RosterJsonReader  *self,
+                                           const char        *data,
+                                           gsize              size);
+G_GNUC_INTERNAL
+gboolean roster_json_reader_init_partial  (RosterJsonReader  *self,
                                            const char        *data,
                                            gsize              size);
 G_GNUC_INTERNAL

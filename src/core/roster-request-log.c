@@ -588,7 +588,9 @@ redact_json_text (const char         *data,
   StreamStatus status = STREAM_ERROR;
 
   roster_json_field_init (&field);
-  if (roster_json_reader_init (&r, data, size))
+  /* UTF-8 checked as far as it is read: a page's excerpt does not cost
+   * a pass over the whole page (on the main thread, for each response). */
+  if (roster_json_reader_init_partial (&r, data, size))
     status = stream_value (&w, &r, &field, name);
   if (status == STREAM_OK && !roster_json_reader_end (&r))
     status = STREAM_ERROR;

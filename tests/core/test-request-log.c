@@ -289,6 +289,28 @@ test_redact_json_text (void)
         }
     }
 
+  /* Invalid UTF-8 after the excerpt is not read: the same excerpt as
+   * without it. Within the excerpt, the body is not JSON text: it shows
+   * as text made valid, its tokens scrubbed. */
+  roster_request_log_set_excerpt_size (log, 200);
+  {
+    g_autofree char *valid = excerpt_with (log, big->str, FALSE);
+    g_autoptr(GString) broken_end = g_string_new (big->str);
+    g_autoptr(GString) broken_start = g_string_new (big->str);
+    g_autofree char *from_end = NULL;
+    g_autofree char *from_start = NULL;
+
+    g_string_insert (broken_end, broken_end->len - 4, "\xff");
+    from_end = excerpt_with (log, broken_end->str, FALSE);
+    g_assert_cmpstr (from_end, ==, valid);
+
+    g_string_insert (broken_start, strlen ("[{\"id\":0,\"to"), "\xff");
+    from_start = excerpt_with (log, broken_start->str, FALSE);
+    g_assert_true (g_utf8_validate (from_start, -1, NULL));
+    g_assert_cmpstr (from_start, !=, valid);
+    g_assert_null (strstr (from_start, TOKEN));
+  }
+
   /* JSON json-glib takes but RFC 8259 does not: still read by json-glib. */
   roster_request_log_set_excerpt_size (log, 4096);
   {
