@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "roster-sort-latch.h"
+#include "ui-test-utils.h"
 
 /* RosterSortLatch over an incremental GtkSortListModel of numbers ("0",
  * "1", …) sorted by a custom sorter. A mirror follows every items-changed
@@ -79,11 +80,7 @@ watch_items_changed_cb (GListModel *model,
                         guint       added,
                         Watch      *watch)
 {
-  g_assert_cmpuint (position + removed, <=, watch->mirror->len);
-  g_ptr_array_remove_range (watch->mirror, position, removed);
-  for (guint i = 0; i < added; i++)
-    g_ptr_array_insert (watch->mirror, position + i, g_list_model_get_item (model, position + i));
-  g_assert_cmpuint (watch->mirror->len, ==, g_list_model_get_n_items (model));
+  ui_test_mirror_update (watch->mirror, model, position, removed, added);
   watch->n_emissions++;
 }
 
@@ -92,9 +89,7 @@ watch_init (Watch      *watch,
             GListModel *model)
 {
   watch->model = model;
-  watch->mirror = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    g_ptr_array_add (watch->mirror, g_list_model_get_item (model, i));
+  watch->mirror = ui_test_mirror_new (model);
   g_signal_connect (model, "items-changed", G_CALLBACK (watch_items_changed_cb), watch);
 }
 
