@@ -36,6 +36,7 @@
 #include "roster-member-reader.h"
 #include "roster-sandbox.h"
 #include "roster-snapshot.h"
+#include "sandbox-test-http.h"
 
 typedef struct
 {
@@ -60,47 +61,24 @@ static const Listing listings[] = {
 
 #define ROUNDS 5
 
-typedef struct
-{
-  GBytes   *body;
-  GError   *error;
-  gboolean  done;
-} Pending;
-
-static void
-send_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Pending *pending = user_data;
-
-  pending->body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &pending->error);
-  pending->done = TRUE;
-}
-
+/* One page of @listing, as the client asks for it (the answer's JSON is
+ * read by the shared test helper too, outside the timed part). */
 static GBytes *
 fetch (SoupSession   *session,
        RosterSandbox *sandbox,
        const Listing *listing,
        guint          page)
 {
-  g_autofree char *url = g_strdup_printf ("%s/api/v4/groups/%" G_GINT64_FORMAT "/%s&page=%u",
-                                          roster_sandbox_get_url (sandbox),
-                                          roster_sandbox_get_group_id (sandbox),
-                                          listing->query, page);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
-  Pending pending = { NULL, NULL, FALSE };
+  g_autofree char *path = g_strdup_printf ("/api/v4/groups/%" G_GINT64_FORMAT "/%s&page=%u",
+                                           roster_sandbox_get_group_id (sandbox),
+                                           listing->query, page);
+  g_autoptr(TestResponse) response = test_request (session, sandbox, "GET", path,
+                                                   roster_sandbox_get_api_token (sandbox),
+                                                   NULL, NULL);
 
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "PRIVATE-TOKEN",
-                                roster_sandbox_get_api_token (sandbox));
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, send_cb, &pending);
-  while (!pending.done)
-    g_main_context_iteration (NULL, TRUE);
-  if (pending.error)
-    g_error ("page %u: %s", page, pending.error->message);
-  if (soup_message_get_status (msg) != 200)
-    g_error ("page %u: status %u", page, soup_message_get_status (msg));
-  return pending.body;
+  if (response->status != 200)
+    g_error ("page %u: status %u", page, response->status);
+  return g_bytes_ref (response->body);
 }
 
 static void
