@@ -374,24 +374,19 @@ check_record (const Record  *rec,
 }
 
 /* What roster_json_reader_parse_list() reads each record with: one
- * record and one name buffer, reused from record to record. */
-typedef struct
-{
-  GString *name;
-  Record   rec;
-} ListState;
-
+ * Record (user_data), reused from record to record. */
 static gpointer
 read_list_record (RosterJsonReader  *r,
+                  GString           *name,
                   gpointer           user_data,
                   GError           **error)
 {
-  ListState *state = user_data;
+  Record *rec = user_data;
 
-  read_record (r, state->name, &state->rec);
+  read_record (r, name, rec);
   if (r->error != NULL)
     return NULL;
-  return check_record (&state->rec, error);
+  return check_record (rec, error);
 }
 
 /**
@@ -414,18 +409,16 @@ roster_enterprise_reader_parse_list (const char  *data,
                                      gsize        size,
                                      GError     **error)
 {
-  ListState state;
+  Record rec;
   GPtrArray *list;
 
   g_return_val_if_fail (data != NULL || size == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  state.name = g_string_sized_new (32);
-  record_init (&state.rec);
+  record_init (&rec);
   list = roster_json_reader_parse_list (data, size, _("list of enterprise users"),
-                                        read_list_record, &state,
+                                        read_list_record, &rec,
                                         (GDestroyNotify) roster_gitlab_enterprise_user_unref, error);
-  record_clear (&state.rec);
-  g_string_free (state.name, TRUE);
+  record_clear (&rec);
   return list;
 }

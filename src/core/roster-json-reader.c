@@ -659,6 +659,7 @@ roster_json_reader_parse_list (const char            *data,
                                GError               **error)
 {
   g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GString) name = NULL;
   RosterJsonReader r;
   GError *record_error = NULL;
   guint item = 0;
@@ -690,6 +691,7 @@ roster_json_reader_parse_list (const char            *data,
     }
 
   list = g_ptr_array_new_full (100, item_free);
+  name = g_string_sized_new (32);
   while (roster_json_reader_next_element (&r, &item))
     {
       gpointer record;
@@ -707,7 +709,7 @@ roster_json_reader_parse_list (const char            *data,
         }
       else
         {
-          record = read_record (&r, user_data, &record_error);
+          record = read_record (&r, name, user_data, &record_error);
           if (r.error != NULL)
             {
               g_assert (record == NULL);

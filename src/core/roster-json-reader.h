@@ -154,6 +154,8 @@ gboolean roster_json_reader_end           (RosterJsonReader  *self);
 /**
  * RosterJsonRecordFunc:
  * @reader: the reader, on the opening `{` of a record
+ * @name: a buffer for the record's member names, reused from record to
+ *   record
  * @user_data: the closure given to roster_json_reader_parse_list()
  * @error: where a record error goes
  *
@@ -164,6 +166,7 @@ gboolean roster_json_reader_end           (RosterJsonReader  *self);
  * Returns: (transfer full) (nullable): the item made of the record
  */
 typedef gpointer (*RosterJsonRecordFunc) (RosterJsonReader  *reader,
+                                          GString           *name,
                                           gpointer           user_data,
                                           GError           **error);
 
