@@ -14,6 +14,7 @@
 
 #include "roster-error.h"
 #include "roster-http.h"
+#include "roster-json-private.h"
 
 /* How RosterHttp works, in short:
  *
@@ -1072,40 +1073,6 @@ roster_http_response_to_error (RosterHttpResponse  *self,
 /* ------------------------------------------------------------------------ */
 /* JSON checks and parsing */
 
-/* FALSE when nesting is deeper than @max_depth (strings are skipped). */
-static gboolean
-check_depth (const char *data,
-             gsize       size,
-             guint       max_depth)
-{
-  gboolean in_string = FALSE;
-  guint depth = 0;
-
-  for (gsize i = 0; i < size; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > max_depth)
-            return FALSE;
-        }
-      else if ((c == '}' || c == ']') && depth > 0)
-        depth--;
-    }
-
-  return TRUE;
-}
-
 static JsonNode *
 parse_json (GBytes  *bytes,
             GError **error)
@@ -1124,7 +1091,7 @@ parse_json (GBytes  *bytes,
       return NULL;
     }
 
-  if (!check_depth (data, size, ROSTER_HTTP_MAX_JSON_DEPTH))
+  if (!roster_json_check_depth (data, size, ROSTER_HTTP_MAX_JSON_DEPTH))
     {
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL,
                    _("The server’s answer is nested deeper than %u levels, which no API "

@@ -105,4 +105,9 @@ void        roster_json_set_detail        (GError         **error,
                                            const char      *format,
                                            ...) G_GNUC_PRINTF (2, 3);
 
+G_GNUC_INTERNAL
+gboolean    roster_json_check_depth       (const char      *data,
+                                           gsize            size,
+                                           guint            max_depth);
+
 G_END_DECLS

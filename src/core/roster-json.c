@@ -347,3 +347,44 @@ roster_json_get_array (JsonObject       *object,
   *out = json_node_get_array (node);
   return TRUE;
 }
+
+/**
+ * roster_json_check_depth:
+ *
+ * Checks a JSON text's nesting before a parser builds its tree (strings
+ * are skipped; the text need not be valid).
+ *
+ * Returns: %FALSE when objects and arrays nest deeper than @max_depth
+ */
+gboolean
+roster_json_check_depth (const char *data,
+                         gsize       size,
+                         guint       max_depth)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < size; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        {
+          if (++depth > max_depth)
+            return FALSE;
+        }
+      else if ((c == '}' || c == ']') && depth > 0)
+        depth--;
+    }
+
+  return TRUE;
+}

@@ -9,6 +9,7 @@
 #include "json-reference.h"
 #include "roster-error.h"
 #include "roster-http.h"
+#include "roster-json-private.h"
 
 /* Writes @text after @prefix as a test message; TAP takes one line per
  * message, so @text is escaped. */
@@ -72,38 +73,6 @@ has_malformed_surrogate_pair (const char *text,
   return FALSE;
 }
 
-/* RosterHttp's nesting check before json-glib parses a body. */
-static gboolean
-too_deep (const char *data,
-          gsize       size)
-{
-  gboolean in_string = FALSE;
-  guint depth = 0;
-
-  for (gsize i = 0; i < size; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > ROSTER_HTTP_MAX_JSON_DEPTH)
-            return TRUE;
-        }
-      else if ((c == '}' || c == ']') && depth > 0)
-        depth--;
-    }
-  return FALSE;
-}
-
 /* Returns: (transfer full): a parser holding the body's tree (its root is
  *   never %NULL), or %NULL with @error set (a ROSTER_ERROR_PROTOCOL saying
  *   which check refused the body); with @check_depth, RosterHttp's nesting
@@ -122,7 +91,7 @@ json_reference_load (const char  *text,
       g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL, "invalid UTF-8");
       return NULL;
     }
-  if (check_depth && too_deep (text, size))
+  if (check_depth && !roster_json_check_depth (text, size, ROSTER_HTTP_MAX_JSON_DEPTH))
     {
       g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL, "too deep");
       return NULL;
