@@ -675,14 +675,21 @@ update_no_results (RosterMemberList *self)
   adw_status_page_set_description (self->no_results_page, description);
 }
 
+/* Whether the rows are still being sorted or filtered. */
+static gboolean
+rows_changing (RosterMemberList *self)
+{
+  return roster_filter_model_get_pending (self->filter_model) > 0
+         || gtk_sort_list_model_get_pending (self->sort_model) > 0
+         || roster_sort_latch_get_pending (self->sort_latch);
+}
+
 static void
 update_state (RosterMemberList *self)
 {
   guint n_all = self->members != NULL ? g_list_model_get_n_items (self->members) : 0;
   guint n_visible = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
-  gboolean filtering = roster_filter_model_get_pending (self->filter_model) > 0
-                       || gtk_sort_list_model_get_pending (self->sort_model) > 0
-                       || roster_sort_latch_get_pending (self->sort_latch);
+  gboolean filtering = rows_changing (self);
   const char *page;
 
   if (n_all == 0)
@@ -745,9 +752,7 @@ give_up_reselecting_cb (gpointer user_data)
   RosterMemberList *self = user_data;
 
   self->give_up_source = 0;
-  if (!self->reselecting || roster_filter_model_get_pending (self->filter_model) > 0
-      || gtk_sort_list_model_get_pending (self->sort_model) > 0
-      || roster_sort_latch_get_pending (self->sort_latch))
+  if (!self->reselecting || rows_changing (self))
     return G_SOURCE_REMOVE;
 
   /* Refiltered, and the selected member is not among the rows any more. */
@@ -765,9 +770,7 @@ filter_pending_cb (RosterMemberList *self)
 {
   /* Filtering is over: look for the selected member once what it queued
    * has run. */
-  if (self->reselecting && roster_filter_model_get_pending (self->filter_model) == 0
-      && gtk_sort_list_model_get_pending (self->sort_model) == 0
-      && !roster_sort_latch_get_pending (self->sort_latch) && self->give_up_source == 0)
+  if (self->reselecting && !rows_changing (self) && self->give_up_source == 0)
     self->give_up_source = g_idle_add (give_up_reselecting_cb, self);
   update_state (self);
 }
@@ -1534,9 +1537,7 @@ roster_member_list_is_busy (RosterMemberList *self)
 {
   g_return_val_if_fail (ROSTER_IS_MEMBER_LIST (self), FALSE);
 
-  return roster_filter_model_get_pending (self->filter_model) > 0
-         || gtk_sort_list_model_get_pending (self->sort_model) > 0
-         || roster_sort_latch_get_pending (self->sort_latch)
+  return rows_changing (self)
          || self->count_source != 0
          || self->give_up_source != 0;
 }
