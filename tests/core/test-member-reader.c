@@ -27,60 +27,13 @@
  * mutated members (every field missing, null, of every wrong type, out of
  * range, duplicated), syntax errors, deep nesting and unicode escapes. */
 
-typedef struct
-{
-  GPtrArray *list;    /* NULL on error */
-  GError    *error;
-  gboolean   syntax;  /* the error is about the JSON, not a member */
-} Outcome;
-
-static void
-outcome_clear (Outcome *o)
-{
-  g_clear_pointer (&o->list, g_ptr_array_unref);
-  g_clear_error (&o->error);
-}
-
-/* What the client did before: RosterHttp's parse, then the tree parser. */
-static void
-reference (const char *text,
-           gsize       size,
-           Outcome    *o)
-{
-  g_autoptr(JsonParser) parser = NULL;
-
-  memset (o, 0, sizeof *o);
-  o->syntax = TRUE;
-  if (!(parser = json_reference_load (text, size, FALSE, &o->error)))
-    return;
-  o->syntax = FALSE;
-  o->list = roster_gitlab_members_parse (json_parser_get_root (parser), &o->error);
-}
-
-static void
-streaming (const char *text,
-           gsize       size,
-           Outcome    *o)
-{
-  memset (o, 0, sizeof *o);
-  o->list = roster_member_reader_parse_list (text, size, &o->error);
-  g_assert_true ((o->list == NULL) == (o->error != NULL));
-}
-
 static void
 assert_same_identities (RosterGitlabIdentity *x,
                         RosterGitlabIdentity *y)
 {
   g_assert_true ((x == NULL) == (y == NULL));
-  if (x == NULL)
-    return;
-  g_assert_cmpint (x->kind, ==, y->kind);
-  g_assert_cmpstr (x->extern_uid, ==, y->extern_uid);
-  g_assert_cmpint (x->user_id, ==, y->user_id);
-  g_assert_cmpint (x->active, ==, y->active);
-  g_assert_cmpstr (x->provider, ==, y->provider);
-  g_assert_cmpint (x->saml_provider_id, ==, y->saml_provider_id);
-  g_assert_cmpint (x->group_id, ==, y->group_id);
+  if (x != NULL)
+    json_reference_assert_same_identity (x, y);
 }
 
 static void
@@ -116,59 +69,13 @@ assert_same_lists (GPtrArray *a,
     }
 }
 
-/* Both agree on @text. Not @strict (a damaged document): the reader may
- * refuse what json-glib's laxness accepts, but what it accepts, json-glib
- * reads the same way. Returns whether the reader accepted it. */
-static gboolean
-assert_agree_len (const char *text,
-                  gsize       size,
-                  gboolean    strict)
-{
-  Outcome ref, got;
-  gboolean accepted;
-
-  streaming (text, size, &got);
-  accepted = got.list != NULL;
-  /* A damaged document the reader refuses: json-glib may take it (it is
-   * laxer) or refuse it, and on some of its error paths it leaks (json-glib
-   * 1.6), which LeakSanitizer would report; not asked. */
-  if (!strict && got.error != NULL)
-    {
-      g_assert_error (got.error, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL);
-      outcome_clear (&got);
-      return FALSE;
-    }
-  reference (text, size, &ref);
-  if (ref.list != NULL)
-    {
-      if (got.error != NULL)
-        json_reference_note ("valid for json-glib, rejected: ", text);
-      g_assert_no_error (got.error);
-      assert_same_lists (ref.list, got.list);
-    }
-  else
-    {
-      if (got.list != NULL)
-        json_reference_note ("rejected by json-glib, accepted: ", text);
-      g_assert_error (got.error, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL);
-      /* Valid JSON, invalid member: the very same sentence. */
-      if (!ref.syntax)
-        {
-          if (g_strcmp0 (got.error->message, ref.error->message) != 0)
-            json_reference_note ("document: ", text);
-          g_assert_cmpstr (got.error->message, ==, ref.error->message);
-        }
-    }
-  outcome_clear (&ref);
-  outcome_clear (&got);
-  return accepted;
-}
-
-static gboolean
-assert_agree (const char *text)
-{
-  return assert_agree_len (text, strlen (text), TRUE);
-}
+static const JsonReferenceReader reader = {
+  .read = roster_member_reader_parse_list,
+  .parse = roster_gitlab_members_parse,
+  .check_depth = FALSE,
+  .assert_same = assert_same_lists,
+  .differs = "document: ",
+};
 
 static void
 test_fixture (void)
@@ -181,7 +88,7 @@ test_fixture (void)
 
   g_file_get_contents (path, &text, &size, &error);
   g_assert_no_error (error);
-  g_assert_true (assert_agree_len (text, size, TRUE));
+  g_assert_true (json_reference_agree_len (&reader, text, size, TRUE));
 
   /* The fixture has what the reader must get right. */
   list = roster_member_reader_parse_list (text, size, &error);
@@ -209,16 +116,7 @@ test_fixture_truncated (void)
   g_assert_no_error (error);
 
   /* Every truncation is rejected by both (up to the closing bracket). */
-  for (gsize cut = 0; cut < size && strchr (text + cut, ']') != NULL; cut++)
-    {
-      Outcome got;
-
-      streaming (text, cut, &got);
-      g_assert_error (got.error, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL);
-      outcome_clear (&got);
-      if (cut % 13 == 0)   /* the reference is slower: a sample */
-        assert_agree_len (text, cut, TRUE);
-    }
+  json_reference_assert_truncations (&reader, text, size, 13);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -283,7 +181,7 @@ compare_pages (RosterSandbox *sandbox,
 
       body = roster_http_response_get_body (fetch.response);
       data = g_bytes_get_data (body, &size);
-      g_assert_true (assert_agree_len (data, size, TRUE));
+      g_assert_true (json_reference_agree_len (&reader, data, size, TRUE));
 
       members = roster_member_reader_parse_list (data, size, &error);
       g_assert_no_error (error);
@@ -521,7 +419,7 @@ test_mutated_fields (void)
           if (duplicate != 0 && mutations[j] == NULL)
             continue;
           text = mutated_page ((int) i, mutations[j], duplicate);
-          accepted += assert_agree (text);
+          accepted += json_reference_agree (&reader, text);
           total++;
         }
   /* The corpus has both kinds. */
@@ -551,7 +449,7 @@ test_mutated_links (void)
             else
               text = mutated_link_page ("group_scim_identity", base_scim, G_N_ELEMENTS (base_scim),
                                         keys[k], mutations[j], duplicate);
-            accepted += assert_agree (text);
+            accepted += json_reference_agree (&reader, text);
             total++;
           }
   g_test_message ("%u of %u mutated pages valid", accepted, total);
@@ -641,48 +539,19 @@ static const char *lax_json[] = {
 static void
 test_valid (void)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (valid); i++)
-    {
-      json_reference_note ("", valid[i]);
-      g_assert_true (assert_agree (valid[i]));
-    }
+  json_reference_assert_valid (&reader, valid, G_N_ELEMENTS (valid));
 }
 
 static void
 test_invalid_json (void)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (invalid_json); i++)
-    {
-      Outcome ref, got;
-
-      json_reference_note ("", invalid_json[i]);
-      reference (invalid_json[i], strlen (invalid_json[i]), &ref);
-      g_assert_true (ref.syntax);
-      g_assert_nonnull (ref.error);
-      streaming (invalid_json[i], strlen (invalid_json[i]), &got);
-      g_assert_error (got.error, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL);
-      json_reference_note ("-> ", got.error->message);
-      outcome_clear (&ref);
-      outcome_clear (&got);
-    }
+  json_reference_assert_invalid_json (&reader, invalid_json, G_N_ELEMENTS (invalid_json));
 }
 
 static void
 test_lax_json (void)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (lax_json); i++)
-    {
-      Outcome ref, got;
-
-      json_reference_note ("", lax_json[i]);
-      reference (lax_json[i], strlen (lax_json[i]), &ref);
-      /* Still true of json-glib: otherwise move the line to a table above. */
-      g_assert_false (ref.syntax);
-      streaming (lax_json[i], strlen (lax_json[i]), &got);
-      g_assert_error (got.error, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL);
-      outcome_clear (&ref);
-      outcome_clear (&got);
-    }
+  json_reference_assert_lax_json (&reader, lax_json, G_N_ELEMENTS (lax_json));
 }
 
 /* Not a list, not objects: the same record errors. */
@@ -701,7 +570,7 @@ test_shapes (void)
   for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
     {
       json_reference_note ("", shapes[i]);
-      g_assert_false (assert_agree (shapes[i]));
+      g_assert_false (json_reference_agree (&reader, shapes[i]));
     }
 }
 
@@ -766,58 +635,6 @@ test_depth (void)
  * (including strings with every kind of escape), random layout, each
  * checked whole and with one byte cut out. */
 static void
-append_ws (GString *s)
-{
-  static const char ws[] = " \t\r\n";
-
-  for (guint n = g_test_rand_int_range (0, 3); n > 0; n--)
-    g_string_append_c (s, ws[g_test_rand_int_range (0, 4)]);
-}
-
-static gunichar
-random_char (void)
-{
-  switch (g_test_rand_int_range (0, 6))
-    {
-    case 0:  return (gunichar) g_test_rand_int_range (1, 0x20);
-    case 1:  return (gunichar) g_test_rand_int_range (0x20, 0x7f);
-    case 2:  return (gunichar) g_test_rand_int_range (0x80, 0x800);
-    case 3:  return (gunichar) g_test_rand_int_range (0xe000, 0x10000);
-    case 4:  return (gunichar) g_test_rand_int_range (0x10000, 0x110000);
-    default: return g_test_rand_bit () ? '"' : '\\';
-    }
-}
-
-static void
-append_string (GString *s)
-{
-  guint n = g_test_rand_int_range (0, 10);
-
-  g_string_append_c (s, '"');
-  for (guint i = 0; i < n; i++)
-    {
-      gunichar c = random_char ();
-      int how = g_test_rand_int_range (0, 3);
-
-      if (c < 0x20 || c == '"' || c == '\\' || how == 0)
-        {
-          if (c >= 0x10000)
-            g_string_append_printf (s, g_test_rand_bit () ? "\\u%04x\\u%04x" : "\\u%04X\\u%04X",
-                                    0xd800 + ((c - 0x10000) >> 10), 0xdc00 + ((c - 0x10000) & 0x3ff));
-          else if (c == '"' || c == '\\')
-            g_string_append_printf (s, how == 0 ? "\\u%04x" : "\\%c", c);
-          else if (c == '\n' && how != 0)
-            g_string_append (s, "\\n");
-          else
-            g_string_append_printf (s, "\\u%04x", c);
-        }
-      else
-        g_string_append_unichar (s, c);
-    }
-  g_string_append_c (s, '"');
-}
-
-static void
 append_member (GString *s)
 {
   g_string_append_c (s, '{');
@@ -830,24 +647,24 @@ append_member (GString *s)
         continue;  /* left out */
       if (s->str[s->len - 1] != '{')
         g_string_append_c (s, ',');
-      append_ws (s);
+      json_reference_append_ws (s);
       g_string_append_printf (s, "\"%s\":", key);
-      append_ws (s);
+      json_reference_append_ws (s);
       if (how == 1)
         g_string_append (s, mutations[g_test_rand_int_range (1, G_N_ELEMENTS (mutations))]);
       else if (how <= 4 && base_member[i].value[0] == '"')
-        append_string (s);
+        json_reference_append_string (s, 10, FALSE);
       else if (how == 5 && strcmp (key, "group_scim_identity") == 0)
         {
           g_string_append (s, "{\"extern_uid\":");
-          append_string (s);
+          json_reference_append_string (s, 10, FALSE);
           g_string_append_printf (s, ",\"active\":%s}", g_test_rand_bit () ? "false" : "null");
         }
       else if (how == 5 && strcmp (key, "id") == 0)
         g_string_append_printf (s, "%d", g_test_rand_int_range (1, G_MAXINT32));
       else
         g_string_append (s, base_member[i].value);
-      append_ws (s);
+      json_reference_append_ws (s);
     }
   g_string_append_c (s, '}');
 }
@@ -858,27 +675,14 @@ test_generated (void)
   for (guint round = 0; round < 300; round++)
     {
       g_autoptr(GString) s = g_string_new (NULL);
-      guint n = g_test_rand_int_range (0, 8);
 
-      append_ws (s);
-      g_string_append_c (s, '[');
-      for (guint i = 0; i < n; i++)
-        {
-          if (i > 0)
-            g_string_append_c (s, ',');
-          append_ws (s);
-          append_member (s);
-          append_ws (s);
-        }
-      g_string_append_c (s, ']');
-      append_ws (s);
-
-      assert_agree_len (s->str, s->len, TRUE);
+      json_reference_append_page (s, 8, append_member);
+      json_reference_agree_len (&reader, s->str, s->len, TRUE);
       /* And one damaged copy: a byte cut out of it. */
       if (s->len > 2)
         {
           g_string_erase (s, g_test_rand_int_range (0, (gint32) s->len), 1);
-          assert_agree_len (s->str, s->len, FALSE);
+          json_reference_agree_len (&reader, s->str, s->len, FALSE);
         }
     }
 }
